@@ -1,0 +1,161 @@
+"""The show's catalog: every published episode, in SQLite (embedded, no server).
+
+It lives at ``<output>/.narrate/catalog.sqlite3``: kept with the show, never served (the preview
+server refuses dot-folders) and never published (README's deploy command leaves it out). One
+writer at a time: ``record`` runs in an immediate transaction, so two builds into the same output
+cannot both claim a guid or a slug.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, fields
+from datetime import datetime
+from pathlib import Path
+
+from narrate.errors import PublishError
+from narrate.models import Chapter, Cue, EpisodeRecord
+
+STATE_DIR = ".narrate"
+CATALOG_NAME = "catalog.sqlite3"
+SCHEMA_VERSION = 1
+GUID_NAMESPACE = uuid.UUID("2f0c1f4e-6f0b-4d59-9a57-8a4b1c3e7d21")  # narrate's own
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS episodes (
+    guid TEXT PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    slug TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    author TEXT,
+    published TEXT NOT NULL,
+    source_url TEXT,
+    audio_path TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    transcript_path TEXT NOT NULL,
+    chapters_path TEXT NOT NULL,
+    page_path TEXT NOT NULL,
+    embed_path TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    narrate_version TEXT NOT NULL,
+    cues TEXT NOT NULL,
+    chapters TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+
+def catalog_path(output_dir: Path) -> Path:
+    return output_dir / STATE_DIR / CATALOG_NAME
+
+
+def slugify(title: str, max_length: int = 60) -> str:
+    """A safe folder name: ASCII letters, digits and hyphens only (never ``..`` or ``/``)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    slug = slug[:max_length].rstrip("-")
+    return slug or "episode"
+
+
+def article_key(title: str, source_url: str | None) -> str:
+    """What makes two builds "the same article": its URL, else its title."""
+    if source_url:
+        return "url:" + source_url.strip().rstrip("/").lower()
+    return "title:" + " ".join(title.lower().split())
+
+
+def new_guid(key: str) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, key))
+
+
+class Catalog:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.db = connection
+
+    def get(self, key: str) -> EpisodeRecord | None:
+        row = self.db.execute("SELECT * FROM episodes WHERE key = ?", (key,)).fetchone()
+        return _record(row) if row else None
+
+    def episodes(self) -> list[EpisodeRecord]:
+        """All episodes, newest first."""
+        rows = self.db.execute("SELECT * FROM episodes ORDER BY published DESC, title").fetchall()
+        return [_record(row) for row in rows]
+
+    def free_slug(self, wanted: str, key: str) -> str:
+        """``wanted``, or ``wanted-2``, ``-3``... if another article has it."""
+        slug, n = wanted, 1
+        while True:
+            row = self.db.execute("SELECT key FROM episodes WHERE slug = ?", (slug,)).fetchone()
+            if row is None or row[0] == key:
+                return slug
+            n += 1
+            slug = f"{wanted}-{n}"
+
+    def put(self, record: EpisodeRecord) -> None:
+        values = asdict(record)
+        values["published"] = record.published.isoformat()
+        values["cues"] = json.dumps([asdict(c) for c in record.cues])
+        values["chapters"] = json.dumps([asdict(c) for c in record.chapters])
+        values["updated_at"] = datetime.now().astimezone().isoformat()
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        self.db.execute(f"INSERT OR REPLACE INTO episodes ({columns}) VALUES ({marks})", values)
+
+
+def _record(row: sqlite3.Row) -> EpisodeRecord:
+    names = {f.name for f in fields(EpisodeRecord)}
+    values = {k: row[k] for k in row.keys() if k in names}  # noqa: SIM118 - Row has no __iter__ of keys
+    values["published"] = datetime.fromisoformat(row["published"])
+    values["cues"] = tuple(Cue(**c) for c in json.loads(row["cues"]))
+    values["chapters"] = tuple(Chapter(**c) for c in json.loads(row["chapters"]))
+    return EpisodeRecord(**values)
+
+
+@contextmanager
+def open_catalog(output_dir: Path, *, write: bool = False) -> Iterator[Catalog]:
+    """The catalog of an output folder; with ``write``, one immediate transaction."""
+    path = catalog_path(output_dir)
+    if not write and not path.exists():
+        raise PublishError(
+            f"no catalog in {output_dir}", "build an episode there first: narrate build ARTICLE"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise PublishError(f"cannot open the catalog {path}: {exc}", "check the folder") from exc
+    db.row_factory = sqlite3.Row
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        db.execute(_SCHEMA)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise PublishError(
+                f"the catalog {path} is from a newer narrate", "upgrade narrate: pip install -U ."
+            )
+        if write and version < SCHEMA_VERSION:
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        yield Catalog(db)
+        db.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _rollback(db)
+        raise PublishError(f"the catalog {path} failed: {exc}", "is it a narrate catalog?") from exc
+    except BaseException:
+        _rollback(db)
+        raise
+    finally:
+        db.close()
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")

@@ -1,0 +1,228 @@
+"""The ``narrate`` command: parse, call one library function, print.
+
+Library errors (:class:`NarrateError`) become one line on stderr, ``error: ... hint: ...``, and
+the exit status of their kind (see :class:`ExitStatus`, documented in README.md). Progress goes
+to stderr, and only on a terminal; stdout carries results only.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from narrate import __version__
+from narrate.config import Settings, load_settings
+from narrate.errors import ExitStatus, NarrateError
+from narrate.pipeline import Progress, build_episode, prepare_script
+from narrate.publish import publish, rebuild
+from narrate.segment import format_script
+
+app = typer.Typer(
+    help="Turn news articles into podcast episodes, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+OutputOpt = Annotated[
+    Path, typer.Option("--output", "-o", help="The show's output folder.", file_okay=False)
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Settings file (default: ./narrate.toml if present)."),
+]
+BaseUrlOpt = Annotated[
+    str | None, typer.Option("--base-url", help="Public URL of the output folder.")
+]
+VoiceOpt = Annotated[
+    str | None, typer.Option("--voice", help="Voice profile: a name in voices/ or a .toml path.")
+]
+
+
+def _fail(message: str, hint: str, status: ExitStatus) -> NoReturn:
+    line = f"error: {message}" + (f" (hint: {hint})" if hint else "")
+    typer.echo(" ".join(line.split()), err=True)
+    raise typer.Exit(int(status))
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn what the library raises into one line and an exit status; never a traceback."""
+    try:
+        yield
+    except NarrateError as exc:
+        _fail(exc.message, exc.hint, exc.exit_status)
+    except KeyboardInterrupt:
+        _fail("interrupted", "nothing half-written was published", ExitStatus.INTERRUPTED)
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        logging.getLogger("narrate").debug("unexpected failure", exc_info=True)
+        _fail(
+            f"unexpected failure: {type(exc).__name__}: {exc}",
+            "this is a bug in narrate: run again with --verbose and report it",
+            ExitStatus.ERROR,
+        )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"narrate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details to stderr.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Turn news articles into podcast episodes, offline."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+
+
+def _settings(
+    config: Path | None, output: Path, voice: str | None = None, base_url: str | None = None
+) -> Settings:
+    return load_settings(config=config, output_dir=output, voice=voice, base_url=base_url)
+
+
+def _clock(ms: int) -> str:
+    seconds = round(ms / 1000)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Progress]:
+    """A progress bar on stderr when it is a terminal; otherwise nothing."""
+    if not sys.stderr.isatty():
+        yield lambda stage, done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{label}: {stage}", completed=done, total=total or None)
+
+        yield update
+
+
+@app.command()
+def build(
+    sources: Annotated[
+        list[str], typer.Argument(help="Articles: .html/.htm, .txt or .md files, or - for stdin.")
+    ],
+    output: OutputOpt = Path("output"),
+    config: ConfigOpt = None,
+    voice: VoiceOpt = None,
+    base_url: BaseUrlOpt = None,
+    source_url: Annotated[
+        str | None,
+        typer.Option("--source-url", help="The article's own URL (one source only)."),
+    ] = None,
+) -> None:
+    """Build one episode per SOURCE and publish it in the output's feed."""
+    if source_url and len(sources) > 1:
+        _fail("--source-url applies to one source", "build the sources one at a time",
+              ExitStatus.USAGE)
+    if sources.count("-") > 1:
+        _fail("stdin (-) can be read once", "give - once", ExitStatus.USAGE)
+    with _errors():
+        settings = _settings(config, output, voice, base_url)
+    failures, last_status = 0, int(ExitStatus.OK)
+    for source in sources:
+        try:
+            with _errors(), _progress_bar(Path(source).name or "stdin") as progress:
+                stdin = sys.stdin.buffer if source == "-" else None
+                built = build_episode(
+                    source, settings, stdin=stdin, source_url=source_url, progress=progress
+                )
+                record = publish(built, settings)
+        except typer.Exit as stop:
+            if stop.exit_code == ExitStatus.INTERRUPTED or len(sources) == 1:
+                raise
+            failures += 1
+            last_status = stop.exit_code
+            continue
+        typer.echo(
+            f"{record.title}\t{_clock(record.duration_ms)}\t{output / record.audio_path}"
+        )
+    if failures:
+        raise typer.Exit(last_status)
+
+
+@app.command()
+def script(
+    source: Annotated[str, typer.Argument(help="An article file, or - for stdin.")],
+    config: ConfigOpt = None,
+    voice: VoiceOpt = None,
+) -> None:
+    """Print exactly what would be spoken, segment by segment, with the pauses marked."""
+    with _errors():
+        settings = _settings(config, Path("output"), voice)
+        stdin = sys.stdin.buffer if source == "-" else None
+        typer.echo(format_script(prepare_script(source, settings, stdin=stdin)))
+
+
+@app.command()
+def voices(config: ConfigOpt = None, voice: VoiceOpt = None) -> None:
+    """List the voices the profile's engine has offline (id, name, language, gender)."""
+    from narrate.engines import get_engine
+
+    with _errors():
+        settings = _settings(config, Path("output"), voice)
+        found = get_engine(settings.voice.engine).voices()
+    typer.echo("id\tname\tlanguage\tgender")
+    for item in found:
+        typer.echo(f"{item.id}\t{item.name}\t{','.join(item.languages)}\t{item.gender or '-'}")
+
+
+@app.command()
+def feed(
+    output: OutputOpt = Path("output"), config: ConfigOpt = None, base_url: BaseUrlOpt = None
+) -> None:
+    """Rewrite the feed and every page from the show's catalog."""
+    with _errors():
+        episodes = rebuild(_settings(config, output, base_url=base_url))
+    typer.echo(f"{output / 'feed.xml'}\t{len(episodes)} episode(s)")
+
+
+@app.command()
+def serve(
+    output: OutputOpt = Path("output"),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Preview the output folder over HTTP (the catalog is never served)."""
+    from narrate.serve import serve as run_server
+
+    if not output.is_dir():
+        _fail(f"no output folder {output}", "build an episode first: narrate build ARTICLE",
+              ExitStatus.BAD_INPUT)
+    with _errors():
+        try:
+            run_server(output, host, port, ready=lambda url: typer.echo(f"serving {url}"))
+        except OSError as exc:
+            _fail(f"cannot listen on {host}:{port}: {exc.strerror}", "pick another --port",
+                  ExitStatus.USAGE)

@@ -1,0 +1,194 @@
+"""Settings, layered: packaged defaults < the show's narrate.toml < command-line flags.
+
+The show's file is ``--config FILE`` or ``narrate.toml`` in the working directory. Every table
+merges key by key over the packaged defaults (``narrate/defaults/narrate.toml``), so a show's file
+needs only what differs. Relative paths in a file are relative to that file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from narrate.errors import ConfigError
+from narrate.models import Show
+from narrate.voices import VoiceProfile, load_profile
+
+CONFIG_NAME = "narrate.toml"
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    bitrate_kbps: int = 64
+    sample_rate_hz: int = 44100
+    target_lufs: float = -16.0
+    true_peak_dbtp: float = -1.5
+    intro_file: Path | None = None
+    outro_file: Path | None = None
+    intro: tuple[str, ...] = ()
+    outro: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    show: Show
+    voice: VoiceProfile
+    audio: AudioSettings
+    output_dir: Path
+    cover_image: Path  # the file copied to the output as the show's cover
+    config_path: Path | None = None
+
+
+def packaged_defaults_path() -> Path:
+    return Path(str(resources.files("narrate") / "defaults" / CONFIG_NAME))
+
+
+def packaged_cover_path() -> Path:
+    return Path(str(resources.files("narrate") / "defaults" / "cover.png"))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}", "check the --config path") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read config {path}: {exc}", "fix the TOML syntax of that file"
+        ) from exc
+
+
+def _merge(base: Mapping[str, Any], over: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    merged = dict(base)
+    for table, values in over.items():
+        if table not in base:
+            raise ConfigError(
+                f"unknown table [{table}] in {origin}",
+                f"narrate.toml has the tables {', '.join('[' + t + ']' for t in base)}",
+            )
+        if not isinstance(values, dict):
+            raise ConfigError(f"[{table}] in {origin} must be a table", "see README.md")
+        unknown = set(values) - set(base[table])
+        if unknown:
+            raise ConfigError(
+                f"unknown keys in [{table}] of {origin}: {', '.join(sorted(unknown))}",
+                f"allowed: {', '.join(sorted(base[table]))}",
+            )
+        merged[table] = {**base[table], **values}
+    return merged
+
+
+def load_settings(
+    *,
+    config: Path | None = None,
+    output_dir: Path = Path("output"),
+    voice: str | None = None,
+    base_url: str | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Read the layered settings. ``config`` None means ``./narrate.toml`` if it exists."""
+    cwd = cwd or Path.cwd()
+    data = _read_toml(packaged_defaults_path())
+    config_path = config
+    if config_path is None and (cwd / CONFIG_NAME).is_file():
+        config_path = cwd / CONFIG_NAME
+    base_dir = cwd
+    if config_path is not None:
+        data = _merge(data, _read_toml(config_path), str(config_path))
+        base_dir = config_path.resolve().parent
+
+    show_data = dict(data["show"])
+    if base_url is not None:
+        show_data["base_url"] = base_url
+    show = _show(show_data)
+    search = [base_dir / "voices", cwd / "voices"]
+    profile = load_profile(voice or str(data["voice"]["profile"]), search)
+    audio = _audio(data["audio"], base_dir)
+    image = str(show_data.get("image") or "")
+    cover = (base_dir / image) if image else packaged_cover_path()
+    if not cover.is_file():
+        raise ConfigError(f"cover image not found: {cover}", "fix [show] image in narrate.toml")
+    if cover.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
+        raise ConfigError(
+            f"cover image must be PNG or JPEG: {cover}", "use a 1400-3000 px square PNG or JPEG"
+        )
+    show = replace(show, image="cover" + cover.suffix.lower())
+    return Settings(
+        show=show,
+        voice=profile,
+        audio=audio,
+        output_dir=output_dir,
+        cover_image=cover,
+        config_path=config_path,
+    )
+
+
+def _show(data: Mapping[str, Any]) -> Show:
+    problems = []
+    for key in ("title", "description", "author", "language", "base_url", "category"):
+        if not isinstance(data.get(key), str) or not str(data[key]).strip():
+            problems.append(f"{key} must be a non-empty string")
+    if not isinstance(data.get("explicit"), bool):
+        problems.append("explicit must be true or false")
+    base = str(data.get("base_url") or "")
+    parts = urlsplit(base)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        problems.append(f"base_url must be an absolute http(s) URL, not {base!r}")
+    if problems:
+        raise ConfigError("invalid [show]: " + "; ".join(problems), "fix [show] in narrate.toml")
+    return Show(
+        title=str(data["title"]).strip(),
+        description=str(data["description"]).strip(),
+        author=str(data["author"]).strip(),
+        language=str(data["language"]).strip(),
+        base_url=base if base.endswith("/") else base + "/",
+        category=str(data["category"]).strip(),
+        subcategory=str(data.get("subcategory") or "").strip() or None,
+        explicit=bool(data["explicit"]),
+        link=str(data.get("link") or "").strip() or None,
+        owner_email=str(data.get("owner_email") or "").strip() or None,
+    )
+
+
+def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
+    bitrate = data.get("bitrate_kbps")
+    if bitrate not in {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}:
+        raise ConfigError(
+            f"bitrate_kbps {bitrate!r} is not an MP3 bitrate", "use 64 (spoken word) or 96/128"
+        )
+    rate = data.get("sample_rate_hz")
+    if rate not in {22050, 32000, 44100, 48000}:
+        raise ConfigError(f"sample_rate_hz {rate!r} is not supported", "use 44100")
+    lufs, peak = data.get("target_lufs"), data.get("true_peak_dbtp")
+    if not isinstance(lufs, int | float) or not -30 <= lufs <= -10:
+        raise ConfigError(f"target_lufs {lufs!r} is out of range", "podcasts use -16 (or -19 mono)")
+    if not isinstance(peak, int | float) or not -9 <= peak <= 0:
+        raise ConfigError(f"true_peak_dbtp {peak!r} is out of range", "use -1.5")
+    files: dict[str, Path | None] = {}
+    for key in ("intro_file", "outro_file"):
+        value = str(data.get(key) or "")
+        path = (base_dir / value) if value else None
+        if path is not None and not path.is_file():
+            raise ConfigError(f"{key} not found: {path}", f"fix [audio] {key} in narrate.toml")
+        files[key] = path
+    templates: dict[str, tuple[str, ...]] = {}
+    for key in ("intro", "outro"):
+        lines = data.get(key)
+        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+            raise ConfigError(f"[audio] {key} must be a list of strings", "see README.md")
+        templates[key] = tuple(lines)
+    return AudioSettings(
+        bitrate_kbps=int(bitrate),
+        sample_rate_hz=int(rate),
+        target_lufs=float(lufs),
+        true_peak_dbtp=float(peak),
+        intro_file=files["intro_file"],
+        outro_file=files["outro_file"],
+        intro=templates["intro"],
+        outro=templates["outro"],
+    )

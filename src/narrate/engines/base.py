@@ -1,0 +1,73 @@
+"""The engine protocol and the registry that picks an engine by a profile's ``engine`` name.
+
+An engine turns segments into WAV files, one per segment, in order, and says how long each is.
+It must never print to stdout and must fail loudly (:class:`EngineError`) rather than return audio
+that belongs to another segment.
+"""
+
+from __future__ import annotations
+
+import wave
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from narrate.errors import EngineError
+from narrate.models import RenderedSegment, Segment
+from narrate.voices import VoiceProfile
+
+Progress = Callable[[int], None]  # called with the number of segments just finished
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    id: str
+    name: str
+    languages: tuple[str, ...]
+    gender: str | None
+
+
+class TTSEngine(Protocol):
+    name: str
+
+    def voices(self) -> list[VoiceInfo]: ...
+
+    def render(
+        self,
+        segments: Sequence[Segment],
+        out_dir: Path,
+        profile: VoiceProfile,
+        progress: Progress | None = None,
+    ) -> list[RenderedSegment]: ...
+
+
+def get_engine(name: str) -> TTSEngine:
+    if name == "pyttsx3":
+        from narrate.engines.pyttsx3 import Pyttsx3Engine
+
+        return Pyttsx3Engine()
+    if name == "tone":
+        from narrate.engines.tone import ToneEngine
+
+        return ToneEngine()
+    raise EngineError(
+        f"unknown engine {name!r}", 'set engine = "pyttsx3" (or "tone" for tests) in the profile'
+    )
+
+
+def wav_duration_ms(path: Path) -> int:
+    """Length of a PCM WAV file, read from its header; EngineError if it isn't one."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            frames, rate = wav.getnframes(), wav.getframerate()
+    except (OSError, EOFError, wave.Error) as exc:
+        raise EngineError(
+            f"the engine wrote no readable audio to {path.name}: {exc}",
+            "run `narrate voices` to check the engine; report a bug if it persists",
+        ) from exc
+    return round(frames * 1000 / rate) if rate else 0
+
+
+def segment_file(out_dir: Path, index: int) -> Path:
+    return out_dir / f"segment-{index:05d}.wav"

@@ -1,0 +1,257 @@
+"""The default engine: pyttsx3 (espeak-ng on Linux; system voices on macOS and Windows).
+
+pyttsx3 runs in worker processes, never in the caller's, because its espeak driver (2.99)
+has defects that this module engineers around:
+
+- the first ``save_to_file`` + ``runAndWait`` of a process can write no file and leave its audio
+  to land in the next call's file: each worker speaks a throw-away warm-up sentence first, every
+  segment goes to a fresh file name, and each result is checked (file present, a readable WAV, a
+  length plausible for its words); a worker whose result fails a check is replaced, the segment
+  retried, and after ``ATTEMPTS`` the build fails;
+- it prints "Audio saved to ..." on stdout: workers point their stdout at /dev/null;
+- its buffer grows quadratically and a call of ~20,000 characters kills the process: segments
+  are capped in length upstream (``Pacing.max_segment_chars``), and a worker that dies
+  (a segmentation fault) or hangs is replaced without taking the build down.
+
+On Linux a system libespeak-ng is preferred; without one, the copy that ``espeakng-loader``
+ships (library and voice data) is loaded. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from narrate.engines.base import Progress, VoiceInfo, segment_file, wav_duration_ms
+from narrate.errors import EngineError
+from narrate.models import RenderedSegment, Segment
+from narrate.voices import VoiceProfile
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 3
+START_TIMEOUT_S = 60.0
+HINT = "run `narrate voices` to check the engine works; on Linux, pip install espeakng-loader"
+
+# The worker process; tests give a wrapper that misbehaves on purpose.
+WORKER = (sys.executable, "-m", "narrate.engines.pyttsx3_worker")
+
+Inbox = queue.Queue[tuple["_Worker", dict[str, Any] | None]]
+
+
+@dataclass
+class _Job:
+    index: int
+    segment: Segment
+    attempt: int = 0
+
+
+class _Worker:
+    """One ``python -m narrate.engines.pyttsx3_worker`` process and the thread reading it."""
+
+    def __init__(self, profile: VoiceProfile, inbox: Inbox, command: Sequence[str]) -> None:
+        config = {
+            "voice_id": profile.voice_id,
+            "rate_wpm": profile.rate_wpm,
+            "volume": profile.volume,
+            "pitch": profile.pitch,
+        }
+        self.process = subprocess.Popen(
+            [*command, json.dumps(config)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        self.ready = False
+        self.job: _Job | None = None
+        self.path: Path | None = None
+        self.deadline = float("inf")
+        self.inbox = inbox
+        assert self.process.stdout is not None
+        self.reader = threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True)
+        self.reader.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            with contextlib.suppress(json.JSONDecodeError):
+                self.inbox.put((self, json.loads(line)))
+        self.inbox.put((self, None))  # end of output: the process ended or died
+
+    def send(self, **request: Any) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(5)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            if self.process.stdin:
+                self.process.stdin.close()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+def plausible_ms(spoken: str, rate_wpm: int) -> tuple[int, int]:
+    """The range of lengths a segment's audio may have; outside it, it is someone else's audio."""
+    words = max(1, len(spoken.split()))
+    expected = words * 60000 / rate_wpm
+    return max(50, int(0.25 * expected) - 300), int(3.0 * expected) + 2500
+
+
+class Pyttsx3Engine:
+    name = "pyttsx3"
+
+    def __init__(self, workers: int | None = None, command: Sequence[str] = WORKER) -> None:
+        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self.command = tuple(command)
+
+    def voices(self) -> list[VoiceInfo]:
+        inbox: Inbox = queue.Queue()
+        worker = _Worker(VoiceProfile(name="list"), inbox, self.command)
+        try:
+            _expect(worker, _next(inbox, START_TIMEOUT_S), "status")
+            worker.send(op="voices")
+            rows = _expect(worker, _next(inbox, 30.0), "voices")
+        finally:
+            worker.close()
+        return [VoiceInfo(r["id"], r["name"], tuple(r["languages"]), r["gender"]) for r in rows]
+
+    def render(
+        self,
+        segments: Sequence[Segment],
+        out_dir: Path,
+        profile: VoiceProfile,
+        progress: Progress | None = None,
+    ) -> list[RenderedSegment]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        inbox: Inbox = queue.Queue()
+        pending = deque(_Job(i, s) for i, s in enumerate(segments))
+        done: dict[int, RenderedSegment] = {}
+        pool: list[_Worker] = []
+        try:
+            count = min(self.workers, len(pending))
+            pool = [self._spawn(profile, inbox) for _ in range(count)]
+            while len(done) < len(segments):
+                for worker in pool:
+                    if worker.ready and worker.job is None and pending:
+                        self._assign(worker, pending.popleft(), out_dir)
+                try:
+                    worker, message = inbox.get(timeout=0.5)
+                except queue.Empty:
+                    worker, message = None, None
+                for index, candidate in enumerate(pool):
+                    if candidate is worker:
+                        failure = self._handle(candidate, message, profile, done, progress)
+                    elif time.monotonic() > candidate.deadline:
+                        failure = "it took too long"
+                    else:
+                        continue
+                    if failure is not None:
+                        if candidate.job is not None:
+                            self._retry(candidate.job, failure, pending)
+                        elif not candidate.ready:
+                            raise EngineError(f"the speech engine could not start: {failure}", HINT)
+                        candidate.kill()
+                        pool[index] = self._spawn(profile, inbox)
+        finally:
+            for worker in pool:
+                worker.close()
+        return [done[i] for i in range(len(segments))]
+
+    def _spawn(self, profile: VoiceProfile, inbox: Inbox) -> _Worker:
+        worker = _Worker(profile, inbox, self.command)
+        worker.deadline = time.monotonic() + START_TIMEOUT_S
+        return worker
+
+    def _handle(
+        self,
+        worker: _Worker,
+        message: dict[str, Any] | None,
+        profile: VoiceProfile,
+        done: dict[int, RenderedSegment],
+        progress: Progress | None,
+    ) -> str | None:
+        """Take one message from a worker; returns why it failed, or None."""
+        if message is None:
+            return f"the engine process died (exit code {worker.process.wait()})"
+        if "status" in message:
+            if message["status"] != "ready":
+                return str(message.get("detail"))
+            worker.ready, worker.deadline = True, float("inf")
+            log.debug("pyttsx3 worker %s ready (%s)", worker.process.pid, message["detail"])
+            return None
+        job, path = worker.job, worker.path
+        if job is None or path is None:
+            return None
+        if not message.get("said") or not path.exists():
+            return "it wrote no audio file"
+        try:
+            duration_ms = wav_duration_ms(path)
+        except EngineError as exc:
+            return exc.message
+        low, high = plausible_ms(job.segment.spoken, profile.rate_wpm)
+        if not low <= duration_ms <= high:
+            return f"its audio lasts {duration_ms} ms where {low}-{high} ms was expected"
+        final = segment_file(path.parent, job.index)
+        os.replace(path, final)
+        done[job.index] = RenderedSegment(job.segment, final, duration_ms)
+        worker.job, worker.deadline = None, float("inf")
+        if progress:
+            progress(1)
+        return None
+
+    @staticmethod
+    def _assign(worker: _Worker, job: _Job, out_dir: Path) -> None:
+        # A fresh name per attempt: audio that lands late can never pass for another's.
+        path = segment_file(out_dir, job.index).with_suffix(f".try{job.attempt}.wav")
+        worker.job, worker.path = job, path
+        worker.deadline = time.monotonic() + 30.0 + len(job.segment.spoken) / 20
+        worker.send(op="say", text=job.segment.spoken, path=str(path))
+
+    @staticmethod
+    def _retry(job: _Job, failure: str, pending: deque[_Job]) -> None:
+        log.warning("segment %d failed (%s); retrying with a new engine", job.index + 1, failure)
+        job.attempt += 1
+        if job.attempt >= ATTEMPTS:
+            preview = job.segment.spoken[:60] + ("..." if len(job.segment.spoken) > 60 else "")
+            raise EngineError(
+                f"the speech engine failed {ATTEMPTS} times on segment {job.index + 1} "
+                f"({preview!r}): {failure}",
+                "shorten that sentence, or check the voice with `narrate voices`",
+            )
+        pending.appendleft(job)
+
+
+def _next(inbox: Inbox, timeout_s: float) -> tuple[_Worker, dict[str, Any] | None]:
+    try:
+        return inbox.get(timeout=timeout_s)
+    except queue.Empty:
+        raise EngineError("the speech engine stopped answering", HINT) from None
+
+
+def _expect(worker: _Worker, item: tuple[_Worker, dict[str, Any] | None], key: str) -> Any:
+    message = item[1]
+    if message is None:
+        raise EngineError(f"the speech engine crashed (exit code {worker.process.wait()})", HINT)
+    if message.get("status") == "failed":
+        raise EngineError(f"the speech engine could not start: {message.get('detail')}", HINT)
+    return message[key]

@@ -1,0 +1,61 @@
+"""A deterministic engine for tests and dry runs: exact timings, no speech.
+
+Each word of a segment becomes a tone of exactly ``60000 / rate_wpm`` milliseconds (rounded to
+whole samples at 22,050 Hz), so tests can predict every cue and pause to the millisecond.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+import wave
+from collections.abc import Sequence
+from pathlib import Path
+
+from narrate.engines.base import Progress, VoiceInfo, segment_file
+from narrate.models import RenderedSegment, Segment
+from narrate.voices import VoiceProfile
+
+SAMPLE_RATE_HZ = 22050
+
+
+def word_ms(profile: VoiceProfile) -> int:
+    return 60000 // profile.rate_wpm
+
+
+class ToneEngine:
+    name = "tone"
+
+    def voices(self) -> list[VoiceInfo]:
+        return [VoiceInfo(id="tone", name="Test tone", languages=("en",), gender=None)]
+
+    def render(
+        self,
+        segments: Sequence[Segment],
+        out_dir: Path,
+        profile: VoiceProfile,
+        progress: Progress | None = None,
+    ) -> list[RenderedSegment]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        rendered = []
+        for index, segment in enumerate(segments):
+            words = max(1, len(segment.spoken.split()))
+            duration_ms = words * word_ms(profile)
+            path = segment_file(out_dir, index)
+            _write_tone(path, duration_ms, 330 + 20 * (index % 12), profile.volume)
+            rendered.append(RenderedSegment(segment, path, duration_ms))
+            if progress:
+                progress(1)
+        return rendered
+
+
+def _write_tone(path: Path, duration_ms: int, frequency_hz: float, volume: float) -> None:
+    frames = SAMPLE_RATE_HZ * duration_ms // 1000
+    amplitude = 20000 * volume
+    step = 2 * math.pi * frequency_hz / SAMPLE_RATE_HZ
+    data = struct.pack(f"<{frames}h", *(int(amplitude * math.sin(step * n)) for n in range(frames)))
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(SAMPLE_RATE_HZ)
+        wav.writeframes(data)

@@ -1,0 +1,406 @@
+"""English number words for :mod:`narrate.normalize`, built on num2words.
+
+American news style: no "and" inside numbers ("one hundred five"), years in pairs
+("nineteen ninety-nine", "twenty twenty-four", but "two thousand five").
+"""
+
+from __future__ import annotations
+
+import re
+
+from num2words import num2words
+
+# Beyond this, digits are read one by one (account numbers, not quantities).
+_MAX_CARDINAL = 10**15
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A table written as one string of space-separated words."""
+    return tuple(text.split())
+
+
+MONTHS = words(
+    "January February March April May June July August September October November December"
+)
+# Written month (full name or abbreviation, lowercased, no dot) -> month number.
+MONTH_NUMBERS: dict[str, int] = {name.lower(): i for i, name in enumerate(MONTHS, start=1)}
+MONTH_NUMBERS.update({name.lower()[:3]: i for i, name in enumerate(MONTHS, start=1)})
+MONTH_NUMBERS["sept"] = 9
+
+_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _no_and(words: str) -> str:
+    return words.replace(" and ", " ").replace(",", "")
+
+
+def cardinal(n: int) -> str:
+    """12345 -> "twelve thousand three hundred forty-five"."""
+    if abs(n) >= _MAX_CARDINAL:
+        sign = "minus " if n < 0 else ""
+        return sign + digits(str(abs(n)))
+    return _no_and(num2words(n, lang="en"))
+
+
+def ordinal(n: int) -> str:
+    """22 -> "twenty-second"."""
+    return _no_and(num2words(n, lang="en", to="ordinal"))
+
+
+def year(n: int) -> str:
+    """1999 -> "nineteen ninety-nine", 2005 -> "two thousand five", 2024 -> "twenty twenty-four"."""
+    if not 1000 <= n <= 2099 or 2000 <= n <= 2009:
+        return cardinal(n)
+    return _no_and(num2words(n, lang="en", to="year")).replace("oh-", "oh ")
+
+
+def decade(n: int) -> str:
+    """1990 -> "nineteen nineties", 80 -> "eighties", 2000 -> "two thousands"."""
+    words = year(n) if n >= 1000 else cardinal(n)
+    if words.endswith("y"):
+        return words[:-1] + "ies"
+    return words + "s"
+
+
+def digits(text: str) -> str:
+    """ "004" -> "zero zero four"."""
+    return " ".join(_DIGITS[int(c)] for c in text if c.isdigit())
+
+
+def number(text: str) -> str:
+    """A written number ("10,000", "-3.5", ".5", "007") -> words."""
+    text = text.replace(",", "").replace("\u2212", "-")
+    sign = ""
+    if text.startswith(("-", "+")):
+        sign = "minus " if text[0] == "-" else "plus "
+        text = text[1:]
+    whole, _, fraction = text.partition(".")
+    if len(whole) > 1 and whole.startswith("0"):
+        spoken = digits(whole)
+    elif whole:
+        spoken = cardinal(int(whole))
+    else:
+        spoken = ""
+    if fraction:
+        spoken = f"{spoken} point {digits(fraction)}".strip()
+    return sign + spoken
+
+
+def number_value(text: str) -> float:
+    return float(text.replace(",", "").replace("\u2212", "-"))
+
+
+# Currency sign -> (singular, plural, subunit singular, subunit plural); "" = no subunit.
+CURRENCIES: dict[str, tuple[str, str, str, str]] = {
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "¥": ("yen", "yen", "", ""),
+    "₩": ("won", "won", "", ""),
+    "₹": ("rupee", "rupees", "paisa", "paise"),
+    "₴": ("hryvnia", "hryvnias", "kopiyka", "kopiyky"),
+    "₽": ("ruble", "rubles", "kopek", "kopeks"),
+}
+
+# Country prefixes of the dollar sign: "A$5" -> "five Australian dollars".
+DOLLAR_PREFIXES = {
+    "US": "",
+    "A": "Australian ",
+    "C": "Canadian ",
+    "HK": "Hong Kong ",
+    "NZ": "New Zealand ",
+}
+
+# Written scale after an amount -> the word ("$1.2bn" -> "one point two billion dollars").
+SCALES = {
+    "thousand": "thousand",
+    "k": "thousand",
+    "million": "million",
+    "mn": "million",
+    "m": "million",
+    "billion": "billion",
+    "bn": "billion",
+    "b": "billion",
+    "trillion": "trillion",
+    "tn": "trillion",
+}
+
+# Unit symbol after a number -> (singular, plural). Case-sensitive.
+_UNIT_TABLE = """
+km/h kph: kilometer(s) per hour | mph: mile(s) per hour | km² sq_km: square kilometer
+m² m2: square meter | km2: square kilometer | sq_mi: square mile | μm: micrometer
+nm: nanometer | km: kilometer | cm: centimeter | mm: millimeter | kg: kilogram
+mg: milligram | lbs lb: pound | ml: milliliter | ha: hectare | kWh: kilowatt hour
+MWh: megawatt hour | GWh: gigawatt hour | kW: kilowatt | MW: megawatt | GW: gigawatt
+GB: gigabyte | MB: megabyte | TB: terabyte | °C: degree(s) Celsius | °F: degree(s) Fahrenheit
+°: degree
+"""
+UNITS: dict[str, tuple[str, str]] = {
+    symbol.replace("_", " "): (
+        name.strip().replace("(s)", ""),
+        name.strip().replace("(s)", "s") if "(s)" in name else name.strip() + "s",
+    )
+    for entry in _UNIT_TABLE.replace("\n", " | ").split("|")
+    if ":" in entry
+    for symbols, name in [entry.split(":")]
+    for symbol in symbols.split()
+}
+UNITS["ft"] = ("foot", "feet")
+
+
+def keep_final_period(m: re.Match[str], spoken: str) -> str:
+    """A replaced abbreviation's dot that also ended the text still ends the sentence."""
+    if m.group(0).endswith(".") and not m.string[m.end() :].strip(" \"')”’"):
+        return spoken + "."
+    return spoken
+
+
+# --- rules (each str -> str), run in this order by narrate.normalize -----------------------
+
+_MONTH = r"(?P<month>(?i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec))"  # noqa: E501
+_YEAR = r"(?P<year>1\d{3}|20\d{2})(?!\d)"
+_WEEKDAYS = {
+    "Mon": "Monday",
+    "Tue": "Tuesday",
+    "Tues": "Tuesday",
+    "Wed": "Wednesday",
+    "Thu": "Thursday",
+    "Thur": "Thursday",
+    "Thurs": "Thursday",
+    "Fri": "Friday",
+    "Sat": "Saturday",
+    "Sun": "Sunday",
+}
+_MONTH_DAY = re.compile(
+    rf"\b{_MONTH}\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s?,?\s+{_YEAR})?(?!:\d)"
+)
+_DAY_MONTH = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:\s?,?\s+{_YEAR})?"
+)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\b\.?\s?,?\s+{_YEAR}")
+_ISO_DATE = re.compile(r"\b(?P<year>\d{4})[-/](?P<month>\d{2})[-/](?P<day>\d{2})\b")
+# 14-04-2014 (day first when the first number can't be a month), else 12/14/2024 (US order).
+_NUMERIC_DATE = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b")
+_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\.(?=,?\s+(?:{_MONTH}|\d))")
+
+
+def _month(m: re.Match[str]) -> str:
+    return MONTHS[MONTH_NUMBERS[m.group("month").lower()] - 1]
+
+
+def _is_month(m: re.Match[str]) -> bool:
+    """Lowercase "may" and "mar" are verbs, not months."""
+    return m.group("month") not in ("may", "mar", "march")
+
+
+def _say_year(m: re.Match[str]) -> str:
+    return year(int(m.group("year"))) if m.group("year") else ""
+
+
+def dates(text: str) -> str:
+    """Dec. 14, 2024 / 14 December 2024 / 2024-12-14 / December 2024 -> words."""
+
+    def month_day(m: re.Match[str]) -> str:
+        day = int(m.group("day"))
+        if not (1 <= day <= 31 and _is_month(m)):
+            return m.group(0)
+        year = f", {_say_year(m)}" if m.group("year") else ""
+        return f"{_month(m)} {ordinal(day)}{year}"
+
+    def day_month(m: re.Match[str]) -> str:
+        day = int(m.group("day"))
+        if not (1 <= day <= 31 and _is_month(m)):
+            return m.group(0)
+        year = f" {_say_year(m)}" if m.group("year") else ""
+        article = "" if m.string[: m.start()].lower().endswith("the ") else "the "
+        return keep_final_period(m, f"{article}{ordinal(day)} of {_month(m)}{year}")
+
+    def iso(m: re.Match[str]) -> str:
+        month, day = int(m.group("month")), int(m.group("day"))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m.group(0)
+        return f"{MONTHS[month - 1]} {ordinal(day)}, {year(int(m.group('year')))}"
+
+    text = _WEEKDAY.sub(lambda m: _WEEKDAYS[m.group(1)], text)
+
+    def numeric(m: re.Match[str]) -> str:
+        a, b = int(m.group("a")), int(m.group("b"))
+        day, month = (a, b) if a > 12 else (b, a)
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m.group(0)
+        return f"{MONTHS[month - 1]} {ordinal(day)}, {year(int(m.group('year')))}"
+
+    text = _ISO_DATE.sub(iso, text)
+    text = _NUMERIC_DATE.sub(numeric, text)
+    text = _MONTH_DAY.sub(month_day, text)
+    text = _DAY_MONTH.sub(day_month, text)
+    return _MONTH_YEAR.sub(
+        lambda m: f"{_month(m)} {_say_year(m)}" if _is_month(m) else m.group(0), text
+    )
+
+
+_AMPM = r"(?P<ampm>[AaPp])\.?\s?[Mm]\b\.?"
+_CLOCK_AMPM = re.compile(rf"\b(?P<h>[01]?\d)(?:[:.](?P<min>[0-5]\d))?\s*{_AMPM}")
+_DURATION = re.compile(r"(?<![\d:.])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")  # 2:01:09
+_CLOCK_24 = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])")
+
+
+def _minutes(minutes: str) -> str:
+    value = int(minutes)
+    return "" if value == 0 else f" oh {cardinal(value)}" if value < 10 else f" {cardinal(value)}"
+
+
+def times(text: str) -> str:
+    """7:15 PM -> "seven fifteen p m"; 9 a.m. -> "nine a m"; 10:00 -> "ten o'clock"."""
+
+    def ampm(m: re.Match[str]) -> str:
+        hour = int(m.group("h"))
+        if not 1 <= hour <= 12:
+            return m.group(0)
+        suffix = "a m" if m.group("ampm") in "Aa" else "p m"
+        minutes = _minutes(m.group("min") or "00")
+        return keep_final_period(m, f"{cardinal(hour)}{minutes} {suffix}")
+
+    def clock(m: re.Match[str]) -> str:
+        hour, minutes = int(m.group("h")), m.group("min")
+        if minutes == "00":
+            return f"{cardinal(hour)} o'clock" if hour <= 12 else f"{cardinal(hour)} hundred"
+        return f"{cardinal(hour)}{_minutes(minutes)}"
+
+    def duration(m: re.Match[str]) -> str:
+        units = zip(m.groups(), ("hour", "minute", "second"), strict=True)
+        said = [f"{cardinal(int(v))} {u}{'' if int(v) == 1 else 's'}" for v, u in units if int(v)]
+        return ", ".join(said) or "zero seconds"
+
+    text = _DURATION.sub(duration, text)
+    return _CLOCK_24.sub(clock, _CLOCK_AMPM.sub(ampm, text))
+
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
+_MONEY = re.compile(
+    rf"(?<![\w$])(?P<prefix>US|A|C|HK|NZ)?(?P<sign>[{''.join(CURRENCIES)}])\s?(?P<a>{_NUM})"
+    rf"(?:\s?(?:-|–|to)\s?(?P=sign)?(?P<b>{_NUM}))?"
+    rf"(?:\s?(?P<scale>(?i:{'|'.join(SCALES)}))\b)?"
+)
+
+
+def money(text: str) -> str:
+    """$5.50 -> "five dollars and fifty cents"; $1.2bn -> "one point two billion dollars"."""
+
+    def say(m: re.Match[str]) -> str:
+        one, many, sub_one, sub_many = CURRENCIES[m.group("sign")]
+        if m.group("sign") == "$" and m.group("prefix"):
+            one, many = (DOLLAR_PREFIXES[m.group("prefix")] + w for w in (one, many))
+        a, b, scale = m.group("a").rstrip(","), m.group("b"), m.group("scale")
+        if scale or b:
+            amount = number(a) + (f" to {number(b)}" if b else "")
+            scale_word = f" {SCALES[scale.lower()]}" if scale else ""
+            return f"{amount}{scale_word} {many}"
+        whole, _, cents = a.replace(",", "").partition(".")
+        if cents and (len(cents) != 2 or not sub_one):
+            return f"{number(a)} {many}"
+        units, hundredths = int(whole or "0"), int(cents or "0")
+        parts = []
+        if units or not hundredths:
+            parts.append(f"{cardinal(units)} {one if units == 1 else many}")
+        if hundredths:
+            parts.append(f"{cardinal(hundredths)} {sub_one if hundredths == 1 else sub_many}")
+        return " and ".join(parts)
+
+    return _MONEY.sub(say, text)
+
+
+_SIGNED = rf"[-−+]?(?:{_NUM})"
+_PERCENT = re.compile(rf"(?<![\w.])(?P<a>{_SIGNED})(?:\s?(?:-|–|to)\s?(?P<b>{_SIGNED}))?\s?%")
+_UNIT_NAMES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_MEASURE = re.compile(
+    rf"(?<![\w.])(?P<a>{_SIGNED})(?:\s?(?:-|–)\s?(?P<b>{_NUM}))?(?P<sep>\s?-?|\s?/\s?)(?P<unit>{_UNIT_NAMES})"
+    r"(?![\w°²])"
+)
+
+
+def percent_and_units(text: str) -> str:
+    """40% -> "forty percent"; 5-10 km -> "five to ten kilometers"; a 10-km walk -> singular."""
+
+    def percent(m: re.Match[str]) -> str:
+        b = f" to {number(m.group('b'))}" if m.group("b") else ""
+        return f"{number(m.group('a'))}{b} percent"
+
+    def measure(m: re.Match[str]) -> str:
+        one, many = UNITS[m.group("unit")]
+        a, b = m.group("a"), m.group("b")
+        amount = number(a) + (f" to {number(b)}" if b else "")
+        if "/" in m.group("sep"):
+            return f"{amount} per {one}"
+        singular = "-" in m.group("sep") or (not b and number_value(a) in (1.0, -1.0))
+        return f"{amount} {one if singular and '.' not in a else many}"
+
+    return _MEASURE.sub(measure, _PERCENT.sub(percent, text))
+
+
+_DECADE = re.compile(r"(?<![\w.,])(?:'(?P<short>\d0)|(?P<long>1\d\d0|20\d0))s\b")
+_YEAR_LIKE = re.compile(r"1\d{3}|20\d{2}")
+_RANGE = re.compile(r"(?<![\w.,\-–−])(?P<a>\d{1,4})\s?[-–]\s?(?P<b>\d{1,4})(?![\w\-–]|[.,]\d)")
+_STANDALONE_YEAR = re.compile(r"(?<![\w.,\-–])(?P<year>1\d{3}|20\d{2})(?![\w%°]|[.,]\d)")
+_ORDINAL = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b")
+_CARDINAL = re.compile(
+    r"(?<![\d.,])(?P<sign>[-−+](?=\.?\d))?(?P<num>(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)"
+)
+
+
+def decades(text: str) -> str:
+    """1990s -> "nineteen nineties"; '80s -> "eighties"."""
+    return _DECADE.sub(lambda m: decade(int(m.group("short") or m.group("long"))), text)
+
+
+_DIGIT_GROUPS = re.compile(r"(?<![\w.,\-–])\d+(?:[-–]\d+){2,}(?![\w\-–])")
+
+
+def ranges(text: str) -> str:
+    """2010-2014 -> "twenty ten to twenty fourteen"; 2010-14 likewise; 5-10 -> "five to ten"."""
+
+    def say(m: re.Match[str]) -> str:
+        a, b = m.group("a"), m.group("b")
+        if _YEAR_LIKE.fullmatch(a) and len(b) == 2 and int(b) > int(a[2:]):
+            b = a[:2] + b
+        if _YEAR_LIKE.fullmatch(a) and _YEAR_LIKE.fullmatch(b):
+            return f"{year(int(a))} to {year(int(b))}"
+        return f"{number(a)} to {number(b)}"
+
+    text = _DIGIT_GROUPS.sub(lambda m: ", ".join(digits(g) for g in re.split("[-–]", m[0])), text)
+    return _RANGE.sub(say, text)
+
+
+def years(text: str) -> str:
+    """A four-digit number from 1000 to 2099 without a thousands comma is read as a year.
+
+    News style writes counts of a thousand or more with a comma ("1,500 soldiers"), and a
+    year reading of a bare count ("fifteen hundred soldiers") is still natural speech.
+    """
+    return _STANDALONE_YEAR.sub(lambda m: year(int(m.group("year"))), text)
+
+
+def ordinals(text: str) -> str:
+    """1st -> "first", 22nd -> "twenty-second"."""
+    return _ORDINAL.sub(lambda m: ordinal(int(m.group("n").replace(",", ""))), text)
+
+
+def cardinals(text: str) -> str:
+    """10,000 -> "ten thousand"; 3.5 -> "three point five"; -4 -> "minus four"; G7 -> "G seven"."""
+
+    def say(m: re.Match[str]) -> str:
+        sign = m.group("sign") or ""
+        start = m.start()
+        if sign and start > 0 and m.string[start - 1].isalnum():  # "F-16": a hyphen, not minus
+            start += 1
+            prefix, sign = sign, ""
+        else:
+            prefix = ""
+        spoken = number(sign + m.group("num"))
+        if start > 0 and m.string[start - 1].isalpha() and not prefix:
+            spoken = " " + spoken
+        if m.end() < len(m.string) and m.string[m.end()].isalpha():
+            spoken += " "
+        return prefix + spoken
+
+    return _CARDINAL.sub(say, text)

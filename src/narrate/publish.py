@@ -1,0 +1,160 @@
+"""Record built episodes in the catalog and (re)write the published files.
+
+The one writer of an output folder. Its order keeps published files whole whatever happens:
+everything is rendered (and the feed validated) before anything is moved; the episode's files
+take new, content-derived names, so they never overwrite what the live feed points to; the
+catalog commits; only then are the feed and pages replaced, each by an atomic rename; the audio
+the feed no longer points to goes last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from narrate import __version__
+from narrate.catalog import Catalog, article_key, new_guid, open_catalog, slugify
+from narrate.config import Settings
+from narrate.errors import PublishError
+from narrate.feed import render_feed
+from narrate.models import EpisodeRecord, Show
+from narrate.pipeline import AUDIO_NAME, CHAPTERS_NAME, TRANSCRIPT_NAME, BuiltEpisode
+from narrate.player import render_embed_page, render_episode_page, render_index_page
+
+log = logging.getLogger(__name__)
+
+FEED_NAME = "feed.xml"
+INDEX_NAME = "index.html"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old or the new content, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _published(built: BuiltEpisode, old: EpisodeRecord | None) -> datetime:
+    if built.article.published:
+        return datetime.combine(built.article.published, time(12, 0), tzinfo=UTC)
+    if old is not None:
+        return old.published  # a rebuild doesn't make an old episode new
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _new_record(built: BuiltEpisode, catalog: Catalog) -> EpisodeRecord:
+    article = built.article
+    key = article_key(article.title, article.source_url)
+    old = catalog.get(key)
+    slug = old.slug if old else catalog.free_slug(slugify(article.title), key)
+    folder = f"episodes/{slug}"
+    audio_name = f"{slug}-{_file_digest(built.mp3_path)[:10]}.mp3"
+    return EpisodeRecord(
+        guid=old.guid if old else new_guid(key),
+        key=key,
+        slug=slug,
+        title=article.title,
+        description=built.description,
+        author=article.byline,
+        published=_published(built, old),
+        source_url=article.source_url,
+        audio_path=f"{folder}/{audio_name}",
+        size_bytes=built.size_bytes,
+        duration_ms=built.duration_ms,
+        transcript_path=f"{folder}/{TRANSCRIPT_NAME}",
+        chapters_path=f"{folder}/{CHAPTERS_NAME}",
+        page_path=f"{folder}/index.html",
+        embed_path=f"{folder}/embed.html",
+        text_sha256=article.text_sha256,
+        narrate_version=__version__,
+        cues=built.audio.cues,
+        chapters=built.audio.chapters,
+    )
+
+
+def _rendered_site(show: Show, episodes: list[EpisodeRecord]) -> dict[str, bytes]:
+    """Every published text file of the show, by path under the output folder."""
+    files = {
+        FEED_NAME: render_feed(show, episodes, feed_path=FEED_NAME),
+        INDEX_NAME: render_index_page(show, episodes).encode("utf-8"),
+    }
+    for record in episodes:
+        files[record.page_path] = render_episode_page(show, record).encode("utf-8")
+        files[record.embed_path] = render_embed_page(show, record).encode("utf-8")
+    return files
+
+
+def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
+    """Put a built episode in the show: catalog, files, feed and pages. Returns its record."""
+    out = settings.output_dir
+    stale: str | None = None
+    try:
+        with open_catalog(out, write=True) as catalog:
+            record = _new_record(built, catalog)
+            old = catalog.get(record.key)
+            others = [e for e in catalog.episodes() if e.key != record.key]
+            episodes = sorted([record, *others], key=lambda e: e.published, reverse=True)
+            site = _rendered_site(settings.show, episodes)  # validates before anything moves
+            folder = out / record.page_path.rsplit("/", 1)[0]
+            folder.mkdir(parents=True, exist_ok=True)
+            os.replace(built.mp3_path, out / record.audio_path)
+            for name in (TRANSCRIPT_NAME, CHAPTERS_NAME):
+                os.replace(built.staging_dir / name, folder / name)
+            catalog.put(record)
+            if old is not None and old.audio_path != record.audio_path:
+                stale = old.audio_path
+        _write_site(out, settings, site)
+        if stale:
+            (out / stale).unlink(missing_ok=True)
+    except OSError as exc:
+        raise PublishError(f"cannot write to {out}: {exc}", "check the folder and disk space") from exc
+    finally:
+        shutil.rmtree(built.staging_dir, ignore_errors=True)
+    return record
+
+
+def rebuild(settings: Settings) -> list[EpisodeRecord]:
+    """Rewrite the feed and every page from the catalog (``narrate feed``)."""
+    out = settings.output_dir
+    with open_catalog(out) as catalog:
+        episodes = catalog.episodes()
+    missing = [e.audio_path for e in episodes if not (out / e.audio_path).is_file()]
+    if missing:
+        raise PublishError(
+            f"{len(missing)} episode file(s) are missing, first {missing[0]}",
+            "rebuild those articles with narrate build, or restore the files",
+        )
+    try:
+        _write_site(out, settings, _rendered_site(settings.show, episodes))
+    except OSError as exc:
+        raise PublishError(f"cannot write to {out}: {exc}", "check the folder and disk space") from exc
+    return episodes
+
+
+def _write_site(out: Path, settings: Settings, site: dict[str, bytes]) -> None:
+    write_atomic(out / settings.show.image, settings.cover_image.read_bytes())
+    # Pages first, the feed last: a podcast app never sees an item whose page isn't there yet.
+    for path, data in sorted(site.items(), key=lambda item: item[0] == FEED_NAME):
+        write_atomic(out / path, data)

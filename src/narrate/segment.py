@@ -1,0 +1,174 @@
+"""Stage 3, segmentation and pacing: Article -> Script of paced Segments.
+
+1. Intro and outro lines (already filled-in templates) and body paragraphs are split into
+   sentences with pysbd, on the written text.
+2. Each sentence is normalized (:func:`narrate.normalize.normalize`) into what the engine says.
+3. A sentence whose spoken form is longer than ``Pacing.max_segment_chars`` is cut at clause
+   boundaries (; : , dashes, then spaces) into pieces that each fit: the engine crashes on very
+   long inputs. Pieces with nothing to say (only punctuation) are dropped.
+4. Pauses are set from the pacing: after a piece of a long sentence, a sentence, a paragraph,
+   a heading, a part (intro, body); none after the very last segment.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pysbd
+
+from narrate.models import Article, Pacing, Part, Script, Segment
+from narrate.normalize import normalize
+
+log = logging.getLogger(__name__)
+
+CLAUSE_PAUSE_MS = 150  # between the pieces of a sentence that was too long to say at once
+
+# Where a long sentence may be cut, best first; the cut keeps the mark on the left piece.
+_CUTS = (
+    re.compile(r"(?<=;)\s+"),
+    re.compile(r"(?<=:)\s+"),
+    re.compile(r"(?<=,)\s+(?!\d)"),
+    re.compile(r"\s+(?=[—–]|--)|(?<=[—–])\s*|(?<=--)\s*"),
+    re.compile(r"\s+"),
+)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    spoken: str
+    part: Part
+    paragraph: int
+    is_heading: bool
+    ends_sentence: bool
+
+
+def make_script(
+    article: Article,
+    *,
+    intro: Sequence[str] = (),
+    outro: Sequence[str] = (),
+    pacing: Pacing = Pacing(),  # noqa: B008 - frozen, so a shared default is safe
+    lexicon: Mapping[str, str] | None = None,
+) -> Script:
+    """Split ``article`` (with its intro and outro lines) into paced, normalized segments.
+
+    The intro and the outro are each one paragraph (index 0) whose sentences are their lines;
+    body segments carry the index of their paragraph in ``article.paragraphs``.
+    """
+    splitter = _Splitter(article.language or "en", lexicon, pacing.max_segment_chars)
+    pieces: list[_Piece] = []
+    for line in intro:
+        pieces += splitter.pieces(line, "intro", 0, is_heading=False)
+    for index, paragraph in enumerate(article.paragraphs):
+        pieces += splitter.pieces(paragraph.text, "body", index, is_heading=paragraph.is_heading)
+    for line in outro:
+        pieces += splitter.pieces(line, "outro", 0, is_heading=False)
+
+    segments = []
+    for i, piece in enumerate(pieces):
+        following = pieces[i + 1] if i + 1 < len(pieces) else None
+        segments.append(
+            Segment(
+                text=piece.text,
+                spoken=piece.spoken,
+                pause_after_ms=_pause(piece, following, pacing),
+                part=piece.part,
+                paragraph=piece.paragraph,
+            )
+        )
+    return Script(article=article, segments=tuple(segments))
+
+
+def format_script(script: Script) -> str:
+    """The proofreading view: one line per segment (part, spoken text, pause), a blank line
+    between paragraphs."""
+    lines: list[str] = []
+    previous: Segment | None = None
+    for segment in script.segments:
+        if previous and (previous.part, previous.paragraph) != (segment.part, segment.paragraph):
+            lines.append("")
+        lines.append(f"[{segment.part}] {segment.spoken}  ⟨pause {segment.pause_after_ms} ms⟩")
+        previous = segment
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def speakable(spoken: str) -> bool:
+    """Whether the engine has anything to say: at least one letter or digit."""
+    return any(c.isalnum() for c in spoken)
+
+
+def split_sentences(text: str, language: str = "en") -> list[str]:
+    """The written sentences of a block of text (pysbd, clean=False), whitespace trimmed."""
+    return [s.strip() for s in _segmenter(language).segment(text) if s.strip()]
+
+
+@lru_cache(maxsize=8)
+def _segmenter(language: str) -> pysbd.Segmenter:
+    try:
+        return pysbd.Segmenter(language=language, clean=False)
+    except ValueError:
+        log.warning("no sentence rules for language %r; using English rules", language)
+        return pysbd.Segmenter(language="en", clean=False)
+
+
+class _Splitter:
+    """Written block -> sentences -> pieces that fit the engine, each with its spoken form."""
+
+    def __init__(self, language: str, lexicon: Mapping[str, str] | None, max_chars: int) -> None:
+        self.language = language.lower().split("-")[0].split("_")[0]
+        self.lexicon = lexicon
+        self.max_chars = max(max_chars, 1)
+
+    def spoken(self, text: str) -> str:
+        return normalize(text, language=self.language, lexicon=self.lexicon)
+
+    def pieces(self, block: str, part: Part, paragraph: int, *, is_heading: bool) -> list[_Piece]:
+        out: list[_Piece] = []
+        for sentence in split_sentences(block, self.language):
+            chunks = [(t, s) for t, s in self.fit(sentence) if speakable(s)]
+            for n, (text, spoken) in enumerate(chunks):
+                last = n == len(chunks) - 1
+                out.append(_Piece(text, spoken, part, paragraph, is_heading, ends_sentence=last))
+        return out
+
+    def fit(self, text: str, level: int = 0) -> list[tuple[str, str]]:
+        """Cut ``text`` into (written, spoken) chunks whose spoken form fits ``max_chars``."""
+        spoken = self.spoken(text)
+        if len(spoken) <= self.max_chars:
+            return [(text, spoken)]
+        if level >= len(_CUTS):  # one "word" longer than the limit: cut it blindly
+            size = self.max_chars
+            return [
+                (spoken[i : i + size], spoken[i : i + size]) for i in range(0, len(spoken), size)
+            ]
+        parts = [p for p in _CUTS[level].split(text) if p.strip()]
+        if len(parts) == 1:
+            return self.fit(text, level + 1)
+        chunks: list[tuple[str, str]] = []
+        current = ""
+        for part in parts:
+            candidate = f"{current} {part}" if current else part
+            if current and len(self.spoken(candidate)) > self.max_chars:
+                chunks += self.fit(current, level + 1)
+                current = part
+            else:
+                current = candidate
+        chunks += self.fit(current, level + 1)
+        return chunks
+
+
+def _pause(piece: _Piece, following: _Piece | None, pacing: Pacing) -> int:
+    if following is None:
+        return 0
+    if following.part != piece.part:
+        return pacing.part_pause_ms
+    if not piece.ends_sentence:
+        return CLAUSE_PAUSE_MS
+    if following.paragraph != piece.paragraph:
+        return pacing.heading_pause_ms if piece.is_heading else pacing.paragraph_pause_ms
+    return pacing.sentence_pause_ms

@@ -1,0 +1,136 @@
+"""ID3v2.3 tags on the episode MP3 (mutagen is imported here and nowhere else).
+
+Frames (https://id3.org/id3v2.3.0): TIT2 title, TALB show, TPE1 author, TPE2 show author,
+TYER/TDAT date (mutagen writes TDRC down to them for v2.3), TCON "Podcast", COMM and TIT3
+description, TLAN language, APIC cover (front), WOAS source URL, PCST podcast flag (iTunes),
+TXXX "NARRATE_TEXT_SHA256" and "NARRATE_VERSION" (to trace an episode to its text), CTOC + CHAP
+chapters (https://id3.org/id3v2-chapters-1.0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mutagen.id3 import (  # type: ignore[import-untyped]
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    PCST,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TIT3,
+    TLAN,
+    TPE1,
+    TPE2,
+    TXXX,
+    WOAS,
+    CTOCFlags,
+    ID3NoHeaderError,
+)
+from mutagen.mp3 import MP3, HeaderNotFoundError  # type: ignore[import-untyped]
+
+from narrate.errors import AudioError
+from narrate.models import Chapter
+
+TEXT_HASH_KEY = "NARRATE_TEXT_SHA256"
+VERSION_KEY = "NARRATE_VERSION"
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    show: str
+    author: str
+    show_author: str
+    published: date | None
+    description: str
+    language: str
+    source_url: str | None
+    text_sha256: str
+    narrate_version: str
+    cover: Path
+    chapters: Sequence[Chapter] = ()
+
+
+_LANGUAGES = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "uk": "ukr"}
+
+
+def mp3_duration_ms(path: Path) -> int:
+    """The MP3's playing time, as players compute it (from its Xing/Info header)."""
+    try:
+        return round(MP3(str(path)).info.length * 1000)
+    except (HeaderNotFoundError, OSError) as exc:
+        raise AudioError(f"not a readable MP3: {path}", "rebuild the episode") from exc
+
+
+def write_tags(path: Path, tags: Tags) -> None:
+    try:
+        id3 = ID3(str(path))
+        id3.delete()
+    except ID3NoHeaderError:
+        pass
+    id3 = ID3()
+    id3.add(TIT2(encoding=1, text=tags.title))
+    id3.add(TALB(encoding=1, text=tags.show))
+    id3.add(TPE1(encoding=1, text=tags.author))
+    id3.add(TPE2(encoding=1, text=tags.show_author))
+    id3.add(TCON(encoding=1, text="Podcast"))
+    id3.add(PCST(value=1))
+    if tags.published:
+        id3.add(TDRC(encoding=1, text=tags.published.isoformat()))
+    id3.add(COMM(encoding=1, lang="eng", desc="", text=tags.description))
+    id3.add(TIT3(encoding=1, text=tags.description[:250]))
+    id3.add(TLAN(encoding=1, text=_LANGUAGES.get(tags.language[:2].lower(), "eng")))
+    if tags.source_url:
+        id3.add(WOAS(url=tags.source_url))
+    id3.add(TXXX(encoding=1, desc=TEXT_HASH_KEY, text=tags.text_sha256))
+    id3.add(TXXX(encoding=1, desc=VERSION_KEY, text=tags.narrate_version))
+    mime = "image/png" if tags.cover.suffix.lower() == ".png" else "image/jpeg"
+    id3.add(APIC(encoding=0, mime=mime, type=3, desc="Cover", data=tags.cover.read_bytes()))
+    _add_chapters(id3, tags.chapters)
+    try:
+        id3.save(str(path), v2_version=3, v1=0)
+    except OSError as exc:
+        raise AudioError(f"cannot write tags to {path}: {exc}", "check the disk") from exc
+
+
+def _add_chapters(id3: ID3, chapters: Sequence[Chapter]) -> None:
+    if not chapters:
+        return
+    ids = [f"chp{i}" for i in range(len(chapters))]
+    id3.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=1, text="Chapters")],
+        )
+    )
+    for element_id, chapter in zip(ids, chapters, strict=True):
+        id3.add(
+            CHAP(
+                element_id=element_id,
+                start_time=chapter.start_ms,
+                end_time=chapter.end_ms,
+                sub_frames=[TIT2(encoding=1, text=chapter.title)],
+            )
+        )
+
+
+def read_tags(path: Path) -> dict[str, str]:
+    """The text of the main frames, for checks and `narrate` diagnostics."""
+    id3 = ID3(str(path))
+    out = {key: str(id3[key]) for key in ("TIT2", "TALB", "TPE1", "TCON") if key in id3}
+    for frame in id3.getall("TXXX"):
+        out[f"TXXX:{frame.desc}"] = str(frame.text[0])
+    for frame in id3.getall("WOAS"):
+        out["WOAS"] = str(frame.url)
+    out["version"] = f"2.{id3.version[1]}"
+    return out

@@ -1,0 +1,170 @@
+"""Transcripts and chapters: WebVTT captions and Podcasting 2.0 JSON chapters.
+
+* WebVTT: https://www.w3.org/TR/webvtt1/ (the file format, section 4; the parser, section 6).
+* JSON chapters: https://github.com/Podcastindex-org/podcast-namespace/blob/main/chapters/jsonChapters.md
+
+``render_webvtt`` writes what ``parse_webvtt`` reads back: the round trip keeps each cue's times
+(to the millisecond) and its text (whitespace collapsed).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from collections.abc import Sequence
+
+from narrate.errors import PublishError
+from narrate.models import Chapter, Cue
+
+logger = logging.getLogger(__name__)
+
+# https://www.w3.org/TR/webvtt1/#webvtt-timestamp : hours are optional when zero, ms are not.
+_TIMESTAMP = re.compile(r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
+_TAG = re.compile(r"<[^>]*>")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def format_timestamp(ms: int) -> str:
+    """``HH:MM:SS.mmm``, the WebVTT timestamp (hours always written, for every cue alike)."""
+    if ms < 0:
+        raise ValueError(f"negative time: {ms} ms")
+    seconds, millis = divmod(ms, 1000)
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
+
+
+def parse_timestamp(text: str) -> int:
+    """Milliseconds of a WebVTT timestamp (``MM:SS.mmm`` or ``HH:MM:SS.mmm``)."""
+    match = _TIMESTAMP.match(text.strip())
+    if match is None:
+        raise ValueError(f"not a WebVTT timestamp: {text!r}")
+    hours, minutes, secs, millis = (int(g) if g else 0 for g in match.groups())
+    return ((hours * 60 + minutes) * 60 + secs) * 1000 + millis
+
+
+def _cue_payload(text: str) -> str:
+    """Cue text made safe for a WebVTT payload.
+
+    https://www.w3.org/TR/webvtt1/#cue-text : ``&`` and ``<`` must be escaped (``>`` is too, so
+    that ``-->`` can never appear). A blank line would end the cue, so whitespace is collapsed
+    to single spaces: the transcript is a sentence per cue, its line breaks carry no meaning.
+    """
+    collapsed = " ".join(text.split())
+    return collapsed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_webvtt(cues: Sequence[Cue]) -> str:
+    """A WebVTT file with one cue per ``Cue`` (cues with no text are left out).
+
+    Raises ``PublishError`` listing every cue whose times are invalid (negative, or ending
+    before it starts: https://www.w3.org/TR/webvtt1/#webvtt-cue-timings).
+    """
+    problems = [
+        f"cue {index} ({cue.start_ms} -> {cue.end_ms} ms)"
+        for index, cue in enumerate(cues, start=1)
+        if cue.start_ms < 0 or cue.end_ms <= cue.start_ms
+    ]
+    if problems:
+        raise PublishError(
+            "transcript cues with invalid times: " + ", ".join(problems),
+            "each cue must start at 0 ms or later and end after it starts; "
+            "this is a bug in the timing of the audio, please report it",
+        )
+    blocks = ["WEBVTT"]
+    for index, cue in enumerate(cues, start=1):
+        payload = _cue_payload(cue.text)
+        if not payload:
+            logger.debug("left out empty transcript cue %d", index)
+            continue
+        timing = f"{format_timestamp(cue.start_ms)} --> {format_timestamp(cue.end_ms)}"
+        blocks.append(f"{index}\n{timing}\n{payload}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def parse_webvtt(text: str) -> tuple[Cue, ...]:
+    """The cues of a WebVTT file: times in ms, text with tags removed and entities decoded.
+
+    Follows the block structure of https://www.w3.org/TR/webvtt1/#file-parsing : an optional
+    identifier line, a timing line, then payload lines up to a blank line. NOTE, STYLE and
+    REGION blocks are skipped. Raises ``PublishError`` when the header or a timing is wrong.
+    """
+    text = text.removeprefix("\ufeff")
+    lines = _LINE_BREAKS.split(text)
+    header = lines[0] if lines else ""
+    if header != "WEBVTT" and not header.startswith(("WEBVTT ", "WEBVTT\t")):
+        raise PublishError(
+            "not a WebVTT file: it does not start with 'WEBVTT'",
+            "give the path of a .vtt transcript written by narrate",
+        )
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines[1:]:
+        if line.strip():
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+
+    cues: list[Cue] = []
+    for block in blocks:
+        timing_index = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
+        if timing_index is None:
+            if not block[0].startswith(("NOTE", "STYLE", "REGION")) and cues:
+                raise PublishError(
+                    f"WebVTT block without a timing line: {block[0]!r}",
+                    "each cue needs a line like '00:00:01.000 --> 00:00:02.500'",
+                )
+            continue  # header metadata, NOTE, STYLE or REGION
+        start_text, _, rest = block[timing_index].partition("-->")
+        end_text = rest.split()[0] if rest.split() else ""
+        try:
+            start_ms, end_ms = parse_timestamp(start_text), parse_timestamp(end_text)
+        except ValueError as exc:
+            raise PublishError(
+                f"bad WebVTT cue timing {block[timing_index]!r}: {exc}",
+                "timestamps look like 00:01:02.345",
+            ) from exc
+        payload = "\n".join(block[timing_index + 1 :])
+        cue_text = " ".join(html.unescape(_TAG.sub("", payload)).split())
+        cues.append(Cue(start_ms=start_ms, end_ms=end_ms, text=cue_text))
+    return tuple(cues)
+
+
+def _seconds(ms: int) -> float | int:
+    """Seconds for JSON: an int when whole, else a float to the millisecond."""
+    return ms // 1000 if ms % 1000 == 0 else round(ms / 1000, 3)
+
+
+def render_chapters_json(chapters: Sequence[Chapter], *, title: str | None = None) -> str:
+    """Podcasting 2.0 JSON chapters (version 1.2.0) for an episode.
+
+    Spec: https://github.com/Podcastindex-org/podcast-namespace/blob/main/chapters/jsonChapters.md
+    ``startTime`` (required) and ``endTime`` are seconds; chapters are written in start order.
+    """
+    problems = [
+        f"chapter {index} {chapter.title!r}"
+        for index, chapter in enumerate(chapters, start=1)
+        if chapter.start_ms < 0 or chapter.end_ms < chapter.start_ms or not chapter.title.strip()
+    ]
+    if problems:
+        raise PublishError(
+            "invalid chapters: " + ", ".join(problems),
+            "each chapter needs a title and must not end before it starts; please report this",
+        )
+    document: dict[str, object] = {"version": "1.2.0"}
+    if title:
+        document["title"] = title
+    document["chapters"] = [
+        {
+            "startTime": _seconds(chapter.start_ms),
+            "endTime": _seconds(chapter.end_ms),
+            "title": " ".join(chapter.title.split()),
+        }
+        for chapter in sorted(chapters, key=lambda c: c.start_ms)
+    ]
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

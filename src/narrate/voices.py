@@ -1,0 +1,139 @@
+"""Voice profiles: which engine and voice speaks, how fast, with what pauses and pronunciations.
+
+Profiles are TOML files. They are looked up by name in the show's ``voices/`` folder (next to its
+narrate.toml), then in the working directory's ``voices/``, then among the profiles that ship
+with narrate (the repository's top-level ``voices/`` folder, installed as ``narrate.voice_profiles``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from narrate.errors import ConfigError
+from narrate.models import Pacing
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    name: str
+    engine: str = "pyttsx3"
+    voice_id: str = ""
+    language: str = "en"
+    rate_wpm: int = 165
+    pitch: int = 50
+    volume: float = 1.0
+    pacing: Pacing = field(default_factory=Pacing)
+    lexicon: Mapping[str, str] = field(default_factory=dict)
+
+
+def packaged_voices_dir() -> Path:
+    return Path(str(resources.files("narrate.voice_profiles")))
+
+
+def find_profile(name_or_path: str, search_dirs: Iterable[Path] = ()) -> Path:
+    """The file of a profile given by name (``default``) or by path (``my/voice.toml``)."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or "/" in name_or_path or "\\" in name_or_path:
+        if candidate.is_file():
+            return candidate
+        raise ConfigError(
+            f"voice profile not found: {name_or_path}",
+            "give the path of a .toml voice profile, or a name from `narrate voices`",
+        )
+    if not _NAME.match(name_or_path):
+        raise ConfigError(
+            f"invalid voice profile name: {name_or_path!r}",
+            "use letters, digits, '-', '_' or '.', as in `--voice default`",
+        )
+    dirs = [*search_dirs, packaged_voices_dir()]
+    for folder in dirs:
+        path = folder / f"{name_or_path}.toml"
+        if path.is_file():
+            return path
+    known = ", ".join(sorted(profile_names(dirs))) or "none"
+    raise ConfigError(
+        f"no voice profile named {name_or_path!r}",
+        f"known profiles: {known}; or add voices/{name_or_path}.toml",
+    )
+
+
+def profile_names(dirs: Iterable[Path]) -> set[str]:
+    return {p.stem for d in dirs if d.is_dir() for p in d.glob("*.toml")}
+
+
+def load_profile(name_or_path: str, search_dirs: Iterable[Path] = ()) -> VoiceProfile:
+    path = find_profile(name_or_path, search_dirs)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read voice profile {path}: {exc}", "fix the TOML syntax of that file"
+        ) from exc
+    return profile_from_dict(data, default_name=path.stem, origin=str(path))
+
+
+def profile_from_dict(data: Mapping[str, Any], *, default_name: str, origin: str) -> VoiceProfile:
+    known = {f.name for f in fields(VoiceProfile)} - {"pacing", "lexicon"}
+    unknown = set(data) - known - {"pacing", "lexicon"}
+    if unknown:
+        raise ConfigError(
+            f"unknown keys in voice profile {origin}: {', '.join(sorted(unknown))}",
+            f"allowed keys: {', '.join(sorted(known | {'pacing', 'lexicon'}))}",
+        )
+    values = {k: data[k] for k in known if k in data}
+    values.setdefault("name", default_name)
+    pacing = _pacing(data.get("pacing", {}), origin)
+    lexicon = data.get("lexicon", {})
+    if not isinstance(lexicon, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k.strip() for k, v in lexicon.items()
+    ):
+        raise ConfigError(
+            f"invalid [lexicon] in {origin}",
+            'write one line a word: "Written" = "how to say it"',
+        )
+    try:
+        profile = VoiceProfile(**values, pacing=pacing, lexicon=dict(lexicon))
+    except TypeError as exc:
+        raise ConfigError(f"invalid voice profile {origin}: {exc}", "check its keys") from exc
+    _check(profile, origin)
+    return profile
+
+
+def _pacing(data: Any, origin: str) -> Pacing:
+    if not isinstance(data, dict):
+        raise ConfigError(f"[pacing] in {origin} must be a table", "see voices/default.toml")
+    allowed = {f.name for f in fields(Pacing)}
+    bad = [k for k, v in data.items() if k not in allowed or not isinstance(v, int) or v < 0]
+    if bad:
+        raise ConfigError(
+            f"invalid [pacing] keys in {origin}: {', '.join(sorted(bad))}",
+            f"use non-negative whole milliseconds for: {', '.join(sorted(allowed))}",
+        )
+    pacing = Pacing(**data)
+    if pacing.max_segment_chars < 50:
+        raise ConfigError(
+            f"max_segment_chars in {origin} is too small", "use at least 50 (default 500)"
+        )
+    return pacing
+
+
+def _check(profile: VoiceProfile, origin: str) -> None:
+    problems = []
+    if not isinstance(profile.rate_wpm, int) or not 60 <= profile.rate_wpm <= 400:
+        problems.append("rate_wpm must be a whole number from 60 to 400")
+    if not isinstance(profile.pitch, int) or not 0 <= profile.pitch <= 100:
+        problems.append("pitch must be a whole number from 0 to 100")
+    if not isinstance(profile.volume, int | float) or not 0.0 <= profile.volume <= 1.0:
+        problems.append("volume must be from 0.0 to 1.0")
+    if not isinstance(profile.voice_id, str) or not isinstance(profile.engine, str):
+        problems.append("engine and voice_id must be strings")
+    if problems:
+        raise ConfigError(f"invalid voice profile {origin}: {'; '.join(problems)}", "fix it")

@@ -1,0 +1,35 @@
+"""Shared fixtures: settings that use the deterministic tone engine, and paths to examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrate.config import Settings, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+EXAMPLE = REPO / "examples" / "riverton-ferry-page-dump.txt"
+KYIV = SHARED / "examples" / "kyiv-independent-page-dump.txt"
+
+
+@pytest.fixture
+def tone_settings(tmp_path: Path) -> Settings:
+    """Settings for a show in tmp_path/output, spoken by the exact-timing tone engine."""
+    return load_settings(output_dir=tmp_path / "output", voice="test-tone", cwd=tmp_path)
+
+
+@pytest.fixture
+def article_file(tmp_path: Path) -> Path:
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Harbour lights switched on for winter\n\n"
+        "By Ada Quill\n\n"
+        "The city switched on the harbour lights on Friday evening, a week earlier than usual. "
+        "Crowds gathered along the quay to watch.\n\n"
+        "Officials said the new lamps use far less power than the old ones. "
+        "They will stay on until the end of February.\n",
+        encoding="utf-8",
+    )
+    return path

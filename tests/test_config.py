@@ -1,0 +1,73 @@
+"""Layered settings: packaged defaults < narrate.toml < flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrate.config import load_settings, packaged_cover_path
+from narrate.errors import ConfigError
+
+
+def test_packaged_defaults_work_with_no_file(tmp_path: Path) -> None:
+    settings = load_settings(cwd=tmp_path)
+    assert settings.config_path is None
+    assert settings.show.base_url == "http://127.0.0.1:8000/"
+    assert settings.audio.bitrate_kbps == 64 and settings.audio.target_lufs == -16.0
+    assert settings.voice.name == "default" and settings.voice.engine == "pyttsx3"
+    assert settings.cover_image == packaged_cover_path()
+    assert settings.show.image == "cover.png"
+
+
+def test_a_show_file_overrides_key_by_key_and_flags_override_it(tmp_path: Path) -> None:
+    (tmp_path / "narrate.toml").write_text(
+        '[show]\ntitle = "Ledger Audio"\nbase_url = "https://audio.example.org/ledger"\n'
+        "[audio]\nbitrate_kbps = 96\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(cwd=tmp_path)
+    assert settings.show.title == "Ledger Audio"
+    assert settings.show.base_url == "https://audio.example.org/ledger/"
+    assert settings.show.category == "News"  # untouched keys keep the packaged default
+    assert settings.audio.bitrate_kbps == 96 and settings.audio.target_lufs == -16.0
+    flagged = load_settings(cwd=tmp_path, base_url="https://cdn.example.org/", voice="test-tone")
+    assert flagged.show.base_url == "https://cdn.example.org/"
+    assert flagged.voice.engine == "tone"
+
+
+def test_a_show_voice_profile_is_found_beside_its_file(tmp_path: Path) -> None:
+    (tmp_path / "voices").mkdir()
+    (tmp_path / "voices" / "anchor.toml").write_text(
+        'engine = "tone"\nrate_wpm = 150\n[lexicon]\n"Okafor" = "oh KAH for"\n', encoding="utf-8"
+    )
+    (tmp_path / "narrate.toml").write_text('[voice]\nprofile = "anchor"\n', encoding="utf-8")
+    settings = load_settings(cwd=tmp_path)
+    assert settings.voice.name == "anchor"
+    assert settings.voice.lexicon == {"Okafor": "oh KAH for"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('[show]\nbase_url = "ftp://x"\n', "base_url"),
+        ('[show]\ntitel = "typo"\n', "titel"),
+        ("[podcast]\nx = 1\n", "[podcast]"),
+        ("[audio]\nbitrate_kbps = 65\n", "bitrate"),
+        ('[show]\nimage = "missing.png"\n', "cover image"),
+        ("[show\n", "TOML"),
+    ],
+)
+def test_bad_settings_are_config_errors_with_hints(
+    tmp_path: Path, text: str, fragment: str
+) -> None:
+    (tmp_path / "narrate.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(cwd=tmp_path)
+    assert fragment in str(caught.value)
+    assert caught.value.hint
+
+
+def test_a_missing_config_flag_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings(config=tmp_path / "nope.toml", cwd=tmp_path)

@@ -1,0 +1,139 @@
+"""Engines: the exact tone engine, and the real pyttsx3 engine with its defects worked around."""
+
+from __future__ import annotations
+
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from narrate.engines import get_engine
+from narrate.engines.base import wav_duration_ms
+from narrate.engines.pyttsx3 import ATTEMPTS, Pyttsx3Engine, plausible_ms
+from narrate.engines.tone import ToneEngine, word_ms
+from narrate.errors import EngineError
+from narrate.models import Segment
+from narrate.voices import load_profile
+
+SENTENCES = [
+    "The ferry left the pier at dusk.",
+    "Two passengers waved.",
+    "Officials said the new boats are quieter, cleaner and faster than the old diesel ferry "
+    "that served the island for thirty years before it was retired last winter.",
+]
+
+
+def _segments(texts: list[str]) -> list[Segment]:
+    return [Segment(text=t, spoken=t, pause_after_ms=300) for t in texts]
+
+
+def test_tone_engine_lengths_are_exact(tmp_path: Path) -> None:
+    profile = load_profile("test-tone")
+    rendered = ToneEngine().render(_segments(SENTENCES), tmp_path, profile)
+    for item, text in zip(rendered, SENTENCES, strict=True):
+        expected = len(text.split()) * word_ms(profile)
+        assert item.duration_ms == expected
+        assert wav_duration_ms(item.wav_path) == expected
+
+
+def test_unknown_engine_is_a_clear_error() -> None:
+    with pytest.raises(EngineError) as caught:
+        get_engine("festival")
+    assert "pyttsx3" in caught.value.hint
+
+
+def test_real_pyttsx3_speaks_each_segment_into_its_own_file(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    profile = load_profile("default")
+    done: list[int] = []
+    rendered = Pyttsx3Engine().render(_segments(SENTENCES), tmp_path, profile, done.append)
+    assert [r.segment.text for r in rendered] == SENTENCES
+    assert sum(done) == len(SENTENCES)
+    durations = [r.duration_ms for r in rendered]
+    for item in rendered:
+        low, high = plausible_ms(item.segment.spoken, profile.rate_wpm)
+        assert low <= item.duration_ms <= high
+        with wave.open(str(item.wav_path)) as wav:
+            assert wav.getnchannels() == 1
+            assert wav.getnframes() > 0
+    # Order check: the long sentence is the longest audio, the two-word one the shortest.
+    assert durations[2] > durations[0] > durations[1]
+    # pyttsx3 prints "Audio saved to ..."; none of it may reach our stdout.
+    assert "Audio saved" not in capfd.readouterr().out
+
+
+def test_real_pyttsx3_lists_voices() -> None:
+    voices = Pyttsx3Engine().voices()
+    assert any(v.id.endswith("en-us") for v in voices), [v.id for v in voices][:10]
+    assert all(v.name for v in voices)
+
+
+WRAPPER = '''
+import os, sys
+from narrate.engines import pyttsx3_worker as worker
+
+mode, marker = sys.argv[1], sys.argv[2]
+sys.argv = [sys.argv[0], sys.argv[-1]]
+real = worker.say_to_file
+
+def misbehave(engine, text, path):
+    if text == "Ready.":  # the warm-up: misbehave on real segments only
+        return real(engine, text, path)
+    if mode == "crash-once" and not os.path.exists(marker):
+        open(marker, "w").close()
+        os.abort()  # dies as a segmentation fault would: no answer, a signal exit
+    if mode == "crash-always":
+        os.abort()
+    if mode == "no-file":
+        return False
+    if mode == "misplaced":  # another, much longer text's audio lands in this file
+        return real(engine, " ".join([text] * 8), path)
+    return real(engine, text, path)
+
+worker.say_to_file = misbehave
+worker.main()
+'''
+
+
+def _engine(tmp_path: Path, mode: str) -> Pyttsx3Engine:
+    script = tmp_path / "wrapper.py"
+    script.write_text(WRAPPER, encoding="utf-8")
+    command = [sys.executable, str(script), mode, str(tmp_path / "crashed-once")]
+    return Pyttsx3Engine(workers=1, command=command)
+
+
+def test_a_crashed_engine_is_replaced_and_the_segment_retried(tmp_path: Path) -> None:
+    profile = load_profile("default")
+    rendered = _engine(tmp_path, "crash-once").render(
+        _segments(SENTENCES[:2]), tmp_path / "out", profile
+    )
+    assert (tmp_path / "crashed-once").exists()  # the crash really happened
+    assert [r.segment.text for r in rendered] == SENTENCES[:2]
+    assert all(r.wav_path.exists() for r in rendered)
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [
+        ("crash-always", "died"),
+        ("no-file", "no audio file"),
+        ("misplaced", "expected"),
+    ],
+)
+def test_an_engine_that_keeps_failing_fails_the_build_loudly(
+    tmp_path: Path, mode: str, reason: str
+) -> None:
+    profile = load_profile("default")
+    with pytest.raises(EngineError) as caught:
+        _engine(tmp_path, mode).render(_segments(SENTENCES[:1]), tmp_path / "out", profile)
+    assert f"failed {ATTEMPTS} times on segment 1" in caught.value.message
+    assert reason in caught.value.message
+
+
+def test_plausible_lengths_grow_with_words() -> None:
+    short = plausible_ms("Hello there.", 165)
+    long = plausible_ms("word " * 40, 165)
+    assert short[0] < short[1] < long[1]
+    assert long[0] > short[0]

@@ -1,0 +1,188 @@
+"""Written -> spoken pairs, one rule at a time (the corpora are benchmarks, not tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrate.normalize import apply_lexicon, normalize, rules_for
+
+
+def say(text: str, **kwargs: object) -> str:
+    return normalize(text, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        # dates
+        ("on Dec. 14, 2024.", "on December fourteenth, twenty twenty-four."),
+        ("on Dec. 14.", "on December fourteenth."),
+        ("on Jan. 14 the vote", "on January fourteenth the vote"),
+        ("December 14, 2024, in Kyiv", "December fourteenth, twenty twenty-four, in Kyiv"),
+        ("on 14 December 2024", "on the fourteenth of December twenty twenty-four"),
+        ("in the 15 May issue", "in the fifteenth of May issue"),
+        ("dated 2024-12-14", "dated December fourteenth, twenty twenty-four"),
+        ("from 14-04-2014", "from April fourteenth, twenty fourteen"),
+        ("in December 2024", "in December twenty twenty-four"),
+        ("on Sat., Dec. 14", "on Saturday, December fourteenth"),
+        ("in Dec. it snowed", "in December it snowed"),
+        ("SEPT. 15", "September fifteenth"),
+        ("you may 5 times", "you may five times"),
+        # years and decades
+        ("in 2024", "in twenty twenty-four"),
+        ("in 1999", "in nineteen ninety-nine"),
+        ("in 2005", "in two thousand five"),
+        ("in 1906", "in nineteen oh six"),
+        ("the 1990s", "the nineteen nineties"),
+        ("the '80s", "the eighties"),
+        # cardinals, decimals, negatives, ordinals, percent, ranges
+        ("over 10,000 troops", "over ten thousand troops"),
+        ("1,000,000 people", "one million people"),
+        ("a 3.5 rise", "a three point five rise"),
+        ("fell to -2 today", "fell to minus two today"),
+        ("the 1st and 22nd", "the first and twenty-second"),
+        ("40% of it", "forty percent of it"),
+        ("5-10% more", "five to ten percent more"),
+        ("from 2010-2014", "from twenty ten to twenty fourteen"),
+        ("the 2003-04 season", "the two thousand three to two thousand four season"),
+        ("5-10 times", "five to ten times"),
+        ("code 007", "code zero zero seven"),
+        ("ISBN 978-0-313", "I S B N nine seven eight, zero, three one three"),
+        ("the G7 and MH17", "the G seven and M H seventeen"),
+        ("an F-16 jet", "an F-sixteen jet"),
+        ("a 24-year-old", "a twenty-four-year-old"),
+        # money
+        ("cost $5", "cost five dollars"),
+        ("cost $1", "cost one dollar"),
+        ("cost $5.50", "cost five dollars and fifty cents"),
+        ("cost $0.99", "cost ninety-nine cents"),
+        ("$5 million", "five million dollars"),
+        ("$1.2bn", "one point two billion dollars"),
+        ("£5m", "five million pounds"),
+        ("€300, £20 and ¥500", "three hundred euros, twenty pounds and five hundred yen"),
+        ("£1.20", "one pound and twenty pence"),
+        ("$50-$100", "fifty to one hundred dollars"),
+        ("A$10", "ten Australian dollars"),
+        ("a $30B deal", "a thirty billion dollars deal"),
+        # times
+        ("at 7:15 PM", "at seven fifteen p m"),
+        ("at 11:08 p.m.", "at eleven oh eight p m."),
+        ("at 11:08 p.m. on Friday", "at eleven oh eight p m on Friday"),
+        ("at 9 a.m. sharp", "at nine a m sharp"),
+        ("at 10:00", "at ten o'clock"),
+        ("at 14:30", "at fourteen thirty"),
+        ("won in 2:01:09", "won in two hours, one minute, nine seconds"),
+        # abbreviations and titles
+        ("Mr. Smith and Mrs. Jones", "Mister Smith and Missus Jones"),
+        ("Dr. Lee met Gov. Hochul", "Doctor Lee met Governor Hochul"),
+        ("Sen. Warren and Rep. Khanna", "Senator Warren and Representative Khanna"),
+        ("Gen. Syrskyi and Lt. Col. Ivanov", "General Syrskyi and Lieutenant Colonel Ivanov"),
+        ("Sgt. Major", "Sergeant Major"),
+        ("in St. Petersburg", "in Saint Petersburg"),
+        ("on Elm St.", "on Elm Street."),
+        ("on Main St. today", "on Main Street today"),
+        ("the St. Louis Cardinals", "the Saint Louis Cardinals"),
+        ("at 5 St. James", "at five Saint James"),
+        ("the U.S. and the U.K. agreed", "the U S and the U K agreed"),
+        ("in the U.S.", "in the U S."),
+        ("fruit, e.g. apples", "fruit, for example, apples"),
+        ("taxes, i.e. levies", "taxes, that is, levies"),
+        ("apples, pears, etc.", "apples, pears, et cetera."),
+        ("Ukraine vs. Russia", "Ukraine versus Russia"),
+        ("the No. 1 seed", "the number one seed"),
+        ("approx. 5 people", "approximately five people"),
+        ("Martin Luther King Jr. said", "Martin Luther King Junior said"),
+        ("World War II", "World War two"),
+        ("King Charles III said", "King Charles the third said"),
+        ("then I left", "then I left"),
+        # acronyms
+        ("the FBI and NATO", "the F B I and NATO"),
+        ("two MPs", "two M P's"),
+        ("the PM said", "the prime minister said"),
+        ("a motion against PM.", "a motion against prime minister."),
+        ("at 5 PM", "at five p m"),
+        ("THE FBI IS HERE", "THE FBI IS HERE"),
+        # units
+        ("120 km/h", "one hundred twenty kilometers per hour"),
+        ("over 5 km", "over five kilometers"),
+        ("just 1 km", "just one kilometer"),
+        ("a 10-km walk", "a ten kilometer walk"),
+        ("20 kg", "twenty kilograms"),
+        ("60 mph", "sixty miles per hour"),
+        ("30°C", "thirty degrees Celsius"),
+        ("-5 °C", "minus five degrees Celsius"),
+        ("280/km²", "two hundred eighty per square kilometer"),
+        # symbols
+        ("Tom & Jerry", "Tom and Jerry"),
+        ("AT&T", "A T and T"),
+        ("5+ years", "five plus years"),
+        ("the #1 pick", "the number one pick"),
+        ("#breaking news", "breaking news"),
+        ("he said — quietly — no", "he said, quietly, no"),
+        ("war – and peace", "war, and peace"),
+        ("“significant number”", "significant number"),
+        ("Russia’s war", "Russia's war"),
+        ("said (quietly) [1] no", "said, quietly, no"),
+        ("and/or", "and or"),
+        # URLs, e-mail, markup
+        ("at https://kyivindependent.com/news/x.", "at kyivindependent dot com."),
+        ("see www.bbc.co.uk/news", "see bbc dot co dot uk"),
+        ("mail news@kyivindependent.com", "mail news at kyivindependent dot com"),
+        ("at SeaFishingHowTo.com", "at Sea Fishing How To dot com"),
+        ("<b>Bold</b> text", "Bold text"),
+        ("a <a href='x'>link</a> here", "a link here"),
+        ("fish &amp; chips", "fish and chips"),
+        ("&lt;b&gt;not spoken&lt;/b&gt;", "not spoken"),
+        ("**bold** and [a link](https://x.org)", "bold and a link"),
+        # punctuation tidy
+        ("  too   many    spaces  ", "too many spaces"),
+        ("said (AP).", "said, A P."),
+    ],
+)
+def test_english(written: str, spoken: str) -> None:
+    assert say(written) == spoken
+
+
+def test_plain_sentence_is_unchanged() -> None:
+    text = "Ukrainian forces launched a shock offensive into Kursk Oblast in August."
+    assert say(text) == text
+
+
+def test_other_languages_get_only_the_common_rules() -> None:
+    assert say("<b>Am 14.</b> Dezember — 2024 & mehr", language="de") == (
+        "Am 14. Dezember, 2024 & mehr"
+    )
+    assert rules_for("de") != rules_for("en")
+
+
+def test_language_tag_with_region_uses_english_rules() -> None:
+    assert say("in 2024", language="en-GB") == "in twenty twenty-four"
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Zelensky said", "zeh LEN skee said"),
+        ("Zelensky's address", "zeh LEN skee's address"),
+        ("Zelenskyy said", "Zelenskyy said"),  # whole words only
+        ("zelensky said", "zelensky said"),  # case-sensitive
+        ("in Kryvyi Rih today", "in KRIH vee REEH today"),  # keys may contain spaces
+        ("Rih alone", "Rih alone"),
+    ],
+)
+def test_lexicon(written: str, spoken: str) -> None:
+    lexicon = {"Zelensky": "zeh LEN skee", "Kryvyi Rih": "KRIH vee REEH", "Kryvyi": "KRIH vee"}
+    assert say(written, lexicon=lexicon) == spoken
+
+
+def test_lexicon_is_applied_after_normalization() -> None:
+    # The lexicon sees spoken text: "Dr." is already "Doctor" when it runs.
+    assert say("Dr. Who", lexicon={"Doctor": "Doc"}) == "Doc Who"
+
+
+def test_empty_lexicon_keys_are_ignored() -> None:
+    assert apply_lexicon("a b", {"": "x", " ": "y"}) == "a b"
+
+
+def test_markup_only_text_says_nothing() -> None:
+    assert say("<br/><hr>") == ""

@@ -1,0 +1,158 @@
+"""Article -> Script: parts, paragraph indexes, exact pauses, long-sentence splitting."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from narrate.models import Article, Pacing, Paragraph, Script
+from narrate.normalize import normalize
+from narrate.segment import CLAUSE_PAUSE_MS, format_script, make_script
+
+PACING = Pacing(
+    sentence_pause_ms=400,
+    paragraph_pause_ms=900,
+    heading_pause_ms=1000,
+    part_pause_ms=1400,
+    max_segment_chars=500,
+)
+
+ARTICLE = Article(
+    title="North Korean troops join assaults in Kursk Oblast, Zelensky says",
+    paragraphs=(
+        Paragraph("Zelensky said on Dec. 14 that troops had begun fighting. Over 10,000 came."),
+        Paragraph("What happens next", is_heading=True),
+        Paragraph("Russia took back 40% of the territory."),
+    ),
+)
+INTRO = ("Newsroom Audio.", "North Korean troops join assaults, Zelensky says.")
+OUTRO = ("Thanks for listening.",)
+
+
+def script() -> Script:
+    return make_script(ARTICLE, intro=INTRO, outro=OUTRO, pacing=PACING)
+
+
+def test_parts_paragraphs_and_pauses() -> None:
+    rows = [(s.part, s.paragraph, s.pause_after_ms) for s in script().segments]
+    assert rows == [
+        ("intro", 0, 400),  # between intro lines: a sentence pause
+        ("intro", 0, 1400),  # after the intro: a part pause
+        ("body", 0, 400),  # a sentence inside a paragraph
+        ("body", 0, 900),  # a paragraph's last sentence
+        ("body", 1, 1000),  # a heading
+        ("body", 2, 1400),  # the body's last segment
+        ("outro", 0, 0),  # the very last segment
+    ]
+
+
+def test_written_and_spoken_text() -> None:
+    body = script().part("body")
+    assert body[0].text == "Zelensky said on Dec. 14 that troops had begun fighting."
+    assert body[0].spoken == "Zelensky said on December fourteenth that troops had begun fighting."
+    assert body[1].spoken == "Over ten thousand came."
+    assert ARTICLE.title not in [s.text for s in script().segments]
+
+
+def test_lexicon_reaches_the_spoken_text_only() -> None:
+    segments = make_script(ARTICLE, lexicon={"Zelensky": "zeh LEN skee"}).segments
+    assert segments[0].text.startswith("Zelensky said")
+    assert segments[0].spoken.startswith("zeh LEN skee said")
+
+
+def test_without_intro_or_outro_the_last_body_segment_ends_silent() -> None:
+    segments = make_script(ARTICLE, pacing=PACING).segments
+    assert {s.part for s in segments} == {"body"}
+    assert segments[-1].pause_after_ms == 0
+    assert segments[-2].pause_after_ms == 1000
+
+
+def test_punctuation_only_and_empty_sentences_are_dropped() -> None:
+    article = Article(
+        title="t",
+        paragraphs=(
+            Paragraph("First sentence. ... — Second sentence."),
+            Paragraph("* * *"),
+            Paragraph("<br/>"),
+            Paragraph("Last one."),
+        ),
+    )
+    segments = make_script(article, pacing=PACING).segments
+    assert [s.spoken for s in segments] == ["First sentence.", "Second sentence.", "Last one."]
+    assert [s.paragraph for s in segments] == [0, 0, 3]
+    assert [s.pause_after_ms for s in segments] == [400, 900, 0]
+    assert all(re.search(r"\w", s.spoken) for s in segments)
+
+
+LONG = (
+    "Ukrainian and Western officials warned that thousands of troops had amassed in the region; "
+    "they were ready to aid an attempt to oust Ukrainian forces, which had launched a shock "
+    "offensive in August: the move, officials said, represents an unprecedented escalation "
+    "in a war that has lasted for years and shows no sign of ending soon"
+)
+
+
+@pytest.mark.parametrize("limit", [40, 80, 120, 200])
+def test_long_sentence_is_split_into_pieces_that_fit(limit: int) -> None:
+    article = Article(title="t", paragraphs=(Paragraph(LONG + "."), Paragraph("Next.")))
+    pacing = Pacing(max_segment_chars=limit)
+    segments = make_script(article, pacing=pacing).segments
+    pieces, following = segments[:-1], segments[-1]
+    assert len(pieces) > 1
+    assert all(len(s.spoken) <= limit for s in segments)
+    # no word lost, none added, order kept: in the written text and in the spoken text
+    assert " ".join(s.text for s in pieces).split() == (LONG + ".").split()
+    spoken_words = re.findall(r"\w+", " ".join(s.spoken for s in pieces))
+    assert spoken_words == re.findall(r"\w+", normalize(LONG + "."))
+    assert [s.pause_after_ms for s in pieces] == [CLAUSE_PAUSE_MS] * (len(pieces) - 1) + [
+        pacing.paragraph_pause_ms
+    ]
+    assert following.spoken == "Next."
+
+
+def test_long_sentence_prefers_clause_boundaries() -> None:
+    article = Article(title="t", paragraphs=(Paragraph(LONG + "."),))
+    pieces = make_script(article, pacing=Pacing(max_segment_chars=200)).segments
+    assert pieces[0].text.endswith("region;")
+
+
+def test_a_word_longer_than_the_limit_is_still_cut() -> None:
+    article = Article(title="t", paragraphs=(Paragraph("a" * 25 + "."),))
+    segments = make_script(article, pacing=Pacing(max_segment_chars=10)).segments
+    assert all(len(s.spoken) <= 10 for s in segments)
+    assert "".join(s.spoken for s in segments).count("a") == 25
+
+
+def test_long_intro_line_is_split_too() -> None:
+    segments = make_script(ARTICLE, intro=[LONG + "."], pacing=Pacing(max_segment_chars=100)).part(
+        "intro"
+    )
+    assert len(segments) > 1
+    assert all(len(s.spoken) <= 100 and s.part == "intro" for s in segments)
+
+
+def test_format_script() -> None:
+    assert format_script(script()) == (
+        "[intro] Newsroom Audio.  ⟨pause 400 ms⟩\n"
+        "[intro] North Korean troops join assaults, Zelensky says.  ⟨pause 1400 ms⟩\n"
+        "\n"
+        "[body] Zelensky said on December fourteenth that troops had begun fighting."
+        "  ⟨pause 400 ms⟩\n"
+        "[body] Over ten thousand came.  ⟨pause 900 ms⟩\n"
+        "\n"
+        "[body] What happens next  ⟨pause 1000 ms⟩\n"
+        "\n"
+        "[body] Russia took back forty percent of the territory.  ⟨pause 1400 ms⟩\n"
+        "\n"
+        "[outro] Thanks for listening.  ⟨pause 0 ms⟩\n"
+    )
+
+
+def test_format_empty_script() -> None:
+    assert format_script(Script(article=ARTICLE, segments=())) == ""
+
+
+def test_unknown_language_falls_back_to_english_sentence_rules() -> None:
+    article = Article(title="t", paragraphs=(Paragraph("Mbote. Ndeko."),), language="ln")
+    assert [s.spoken for s in make_script(article).segments] == ["Mbote.", "Ndeko."]
