@@ -3,8 +3,8 @@
 1. Each segment's WAV is trimmed of the silence the engine leaves around it, so the pauses are
    exactly the script's; the optional intro/outro files (jingles) go first and last.
 2. The timeline (pydub) is written as one WAV; its cues and chapters are known to the sample.
-3. ffmpeg's ``loudnorm`` measures it (pass one) and normalizes it linearly to the target loudness
-   with a true-peak ceiling (pass two), resamples it (soxr) and encodes a constant-bitrate MP3.
+3. ffmpeg measures its loudness (EBU R128) and raises it to the target under a peak limiter,
+   measuring again until it is there; then resamples it (soxr) and encodes a constant-bitrate MP3.
 4. ffmpeg's ``ebur128`` measures the MP3 that came out, so the figures reported are the real ones.
 
 ffmpeg is the system's when there is one, else the copy ``imageio-ffmpeg`` ships.
@@ -12,7 +12,6 @@ ffmpeg is the system's when there is one, else the copy ``imageio-ffmpeg`` ships
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import shutil
@@ -36,6 +35,7 @@ log = logging.getLogger(__name__)
 
 SILENCE_DBFS = -50.0
 KEEP_EDGE_MS = 20  # of the engine's own silence, so that no consonant is clipped
+LIMITER_PASSES = 5
 HINT = "install ffmpeg, or `pip install imageio-ffmpeg`; run with -v for ffmpeg's output"
 
 
@@ -135,66 +135,53 @@ def _run_ffmpeg(args: list[str]) -> str:
     return done.stderr
 
 
-def _loudnorm_filter(settings: AudioSettings) -> str:
-    return f"loudnorm=I={settings.target_lufs}:TP={settings.true_peak_dbtp}:LRA=11"
-
-
 def master(
     timeline_wav: Path, out_mp3: Path, settings: AudioSettings
 ) -> tuple[float | None, float | None]:
-    """Normalize and encode; returns the MP3's integrated loudness and true peak."""
-    stats = _run_ffmpeg(
-        [
-            "-i",
-            str(timeline_wav),
-            "-af",
-            _loudnorm_filter(settings) + ":print_format=json",
-            "-f",
-            "null",
-            "-",
-        ]
-    )
-    found = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", stats, re.S)
-    if not found:
-        raise AudioError("ffmpeg's loudness measurement gave no figures", HINT)
-    measured = json.loads(found.group(0))
-    filters = (
-        _loudnorm_filter(settings)
-        + f":measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
-        + f":measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}"
-        + f":offset={measured['target_offset']}:linear=true"
-        + f",aresample={settings.sample_rate_hz}:resampler=soxr"
-    )
-    _run_ffmpeg(
-        [
-            "-y",
-            "-i",
-            str(timeline_wav),
-            "-af",
-            filters,
-            "-ac",
-            "1",
-            "-ar",
-            str(settings.sample_rate_hz),
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            f"{settings.bitrate_kbps}k",
-            "-write_xing",
-            "1",
-            "-id3v2_version",
-            "0",
-            "-f",
-            "mp3",
-            str(out_mp3),
-        ]
-    )
+    """Normalize and encode; returns the MP3's integrated loudness and true peak.
+
+    Synthetic speech is peaky: raising it to -16 LUFS pushes its peaks far past the ceiling, and
+    ffmpeg's loudnorm then falls back to its dynamic mode and misses the target by a dB or more.
+    So narrate applies the gain under a limiter set below the ceiling, measures what came out
+    (EBU R128) on the encoded MP3, and corrects the gain (secant steps) until it is within
+    0.1 dB or ``LIMITER_PASSES`` are done.
+    """
+    loudness, _ = measure_loudness(timeline_wav, true_peak=False)
+    if loudness is None:
+        raise AudioError("the episode is silent", "check the voice profile's volume")
+    target = settings.target_lufs
+    limit = 10 ** ((settings.true_peak_dbtp - 1.0) / 20)  # sample peaks; true peaks sit higher
+    limited = timeline_wav.with_name("limited.wav")
+    tried: list[tuple[float, float]] = [(0.0, loudness)]  # (gain, loudness that came out)
+    gain_db = target - loudness
+    for _ in range(LIMITER_PASSES):
+        _run_ffmpeg(
+            ["-y", "-i", str(timeline_wav), "-af",
+             f"aresample={settings.sample_rate_hz}:resampler=soxr,volume={gain_db:.2f}dB,"
+             f"alimiter=limit={limit:.4f}:attack=5:release=50:level=0",
+             "-c:a", "pcm_s16le", str(limited)]
+        )
+        _run_ffmpeg(
+            ["-y", "-i", str(limited), "-ac", "1", "-ar", str(settings.sample_rate_hz),
+             "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k", "-write_xing", "1",
+             "-id3v2_version", "0", "-f", "mp3", str(out_mp3)]
+        )
+        # Measured on the MP3 itself: encoding moves the loudness by a few tenths of a dB.
+        loudness, _ = measure_loudness(out_mp3, true_peak=False)
+        if loudness is None or abs(target - loudness) <= 0.1:
+            break
+        tried.append((gain_db, loudness))
+        (g0, l0), (g1, l1) = tried[-2], tried[-1]
+        # How much louder one more dB of gain makes it, once the limiter has had its share.
+        slope = min(1.0, max(0.2, (l1 - l0) / (g1 - g0))) if g1 != g0 else 1.0
+        gain_db += (target - loudness) / slope
     return measure_loudness(out_mp3)
 
 
-def measure_loudness(path: Path) -> tuple[float | None, float | None]:
+def measure_loudness(path: Path, *, true_peak: bool = True) -> tuple[float | None, float | None]:
     """Integrated loudness (LUFS) and true peak (dBTP) of an audio file, by ffmpeg's ebur128."""
-    report = _run_ffmpeg(["-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"])
+    meter = "ebur128=peak=true" if true_peak else "ebur128"
+    report = _run_ffmpeg(["-i", str(path), "-af", meter, "-f", "null", "-"])
     summary = report[report.rfind("Summary:") :]
     lufs = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)

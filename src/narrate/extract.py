@@ -190,7 +190,7 @@ def _from_html(data: bytes, name: str) -> Article:
             with_metadata=True,
             include_comments=False,
             include_tables=False,
-            favor_precision=False,
+            favor_precision=True,
         )
     except (ValueError, TypeError, etree.LxmlError) as exc:
         raise InputError(

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 MAX_TITLE_CHARS = 200
 TEASER_WEIGHT = 0.5
-BOX_COST = 60.0
+BOX_COST = 10.0
 STREAK_GROWTH = 0.25
 
 _WORD = re.compile(r"\w+")
@@ -63,7 +63,7 @@ _MONTH = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?)"
 )
 _DATE_PATTERNS = (
-    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), ("y", "m", "d")),
+    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), ("y", "m", "d")),
     (
         re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
         ("M", "d", "y"),
@@ -117,7 +117,9 @@ _CAPTION_CREDIT = re.compile(
     r"[^()]*)\)\s*$|(photo|image|illustration|graphic)s?:?\s+(by|courtesy|credit)\b",
     re.I,
 )
-_BYLINE = re.compile(r"^\s*(?:written |words |story |reporting )?by[\s:]+(?=\W*[A-Z])", re.I)
+_BYLINE = re.compile(
+    r"^\s*(?:(?:written|words|story|reporting|posted|[\d/.-]{6,10})\s+)?by[\s:]+(?=\W*[A-Z])", re.I
+)
 _BYLINE_END = re.compile(
     rf"\s*(?:[|•·—–@/]|\s-\s|(?i:\bupdated\b|\bpublished\b|\bposted\b)|\bon\s+{_MONTH}|\b{_MONTH}\s+\d"
     r"|\d{1,2}\s+(?:of\s+)?[A-Z][a-z]+\s+\d{4}|\d{4}-\d\d|\d{1,2}/\d{1,2}|\d{1,2}:\d\d|\d+ min"
@@ -137,7 +139,8 @@ def clean_inline(text: str) -> str:
     text = html.unescape(text)
     text = _TAG.sub(" ", text)  # tags hidden behind entities (&lt;b&gt;) are still tags
     text = text.replace("\u200b", "").replace("\ufeff", "")
-    return _SPACE.sub(" ", text).strip()
+    text = _SPACE.sub(" ", text).strip()
+    return re.sub(r"(\w) ([.,;:!?])(?=\s|$)", r"\1\2", text)
 
 
 def clean_title(text: str) -> str:
@@ -160,7 +163,7 @@ def clean_byline(text: str | None) -> str | None:
     text = re.sub(r"^(?:authors?|posted by|words)\s*:\s*", "", text, flags=re.I)
     text = re.sub(_ROLE, "", text)
     text = text.strip(" ,;:-|•·")
-    if not text or len(_WORD.findall(text)) > 12 or not re.search(r"[^\W\d_]", text):
+    if not text or text.lower() == "by" or len(_WORD.findall(text)) > 12 or not re.search(r"[^\W\d_]", text):
         return None
     return text
 
@@ -308,6 +311,10 @@ def _headline_like(line: str) -> bool:
         and not _is_marker(line)
         and not _BYLINE.match(line)
         and not _CAPTION_CREDIT.search(line)
+        and not find_date(line)
+        and not _TIME.search(line)
+        and not re.match(r"(?i)(last )?(updated|posted|published)\b", line)
+        and sum(c.isalpha() for c in line) >= len(line) / 2
         and (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘")
     )
 
@@ -332,14 +339,13 @@ def _head(lines: list[str], start: int) -> _Head:
         rest = [p for p in parts if p is not page_title]
         if rest and word_count(rest[-1]) <= 5:
             publisher = rest[-1].strip()
-    key = _normal(page_title)
+    key, whole = _normal(page_title), _normal(lines[0])
     title = None
-    for i in range(anchor - 1, max(-1, anchor - 40), -1):
-        if i > 0 and _headline_like(lines[i]) and word_count(lines[i]) >= 3:
-            norm = _normal(lines[i])
-            if norm and (norm == key or (len(norm) > 15 and norm in _normal(lines[0]))):
-                title = lines[i]
-                break
+    for i in range(start, max(0, start - 40), -1):  # the page's <title> repeated as the headline
+        norm = _normal(lines[i])
+        if word_count(lines[i]) >= 3 and (norm == key or (len(norm) > 15 and norm in whole)):
+            title = lines[i]
+            break
     for least_words in (5, 2):  # a headline rather than a section label ("Key Points")
         for i in range(anchor - 1, max(-1, anchor - 8), -1):
             if title is None and _headline_like(lines[i]) and word_count(lines[i]) >= least_words:

@@ -1,0 +1,221 @@
+"""The command line, through typer's CliRunner: real builds, and bad input handled cleanly."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import feedparser
+import podcastparser
+import pytest
+from mutagen.id3 import ID3
+from typer.testing import CliRunner
+
+from narrate.audio import measure_loudness
+from narrate.cli import app
+from narrate.errors import ExitStatus
+from narrate.tagging import TEXT_HASH_KEY, mp3_duration_ms
+from narrate.transcript import parse_webvtt
+
+from conftest import EXAMPLE, KYIV
+
+runner = CliRunner()
+
+FORBIDDEN_KYIV = [
+    "Skip to content",
+    "Edit post",
+    "Subscribe",
+    "indicates required",
+    "News Feed",
+    "MORE NEWS",
+    "Editors' Picks",
+    "Slovak",
+    "no-confidence",
+    "How will Russia",
+    "good, the bad",
+]
+
+
+def _one_line_error(result: object, status: ExitStatus) -> str:
+    assert result.exit_code == status, (result.exit_code, result.stdout, result.stderr)  # type: ignore[attr-defined]
+    err = result.stderr.strip()  # type: ignore[attr-defined]
+    assert err.startswith("error: ") and "\n" not in err, err
+    assert "hint:" in err
+    assert "Traceback" not in err + result.stdout  # type: ignore[attr-defined]
+    return err
+
+
+def test_kyiv_script_speaks_the_article_and_none_of_the_page() -> None:
+    result = runner.invoke(app, ["script", str(KYIV)])
+    assert result.exit_code == 0, result.stderr
+    for phrase in FORBIDDEN_KYIV:
+        assert phrase not in result.stdout, phrase
+    assert "North Korean troops joining Russian assaults in Kursk" in result.stdout
+    assert "By Abbey Fenbert." in result.stdout
+    assert "December fourteenth, twenty twenty-four" in result.stdout
+    assert "taken back forty percent of the territory" in result.stdout
+    assert "⟨pause" in result.stdout
+
+
+def test_real_build_of_the_bundled_example_makes_a_feed_podcast_apps_read(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "output"
+    result = runner.invoke(app, ["build", str(EXAMPLE), "--output", str(out)])
+    assert result.exit_code == 0, result.stderr
+    title, clock, path = result.stdout.strip().split("\t")
+    assert title.startswith("Riverton's night ferry returns")
+    mp3 = Path(path)
+    assert mp3.is_file() and mp3.parent.parent == out / "episodes"
+
+    xml = (out / "feed.xml").read_bytes()
+    feed = podcastparser.parse("http://127.0.0.1:8000/feed.xml", io.BytesIO(xml))
+    assert len(feed["episodes"]) == 1
+    episode = feed["episodes"][0]
+    duration_s = mp3_duration_ms(mp3) / 1000
+    assert episode["enclosures"][0]["file_size"] == mp3.stat().st_size
+    assert abs(episode["total_time"] - duration_s) <= 1
+    assert 60 < duration_s < 300
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo and len(parsed.entries) == 1
+    assert int(parsed.entries[0].enclosures[0].length) == mp3.stat().st_size
+
+    lufs, peak = measure_loudness(mp3)
+    assert lufs is not None and abs(lufs + 16) <= 1.0, lufs
+    assert peak is not None and peak <= -1.0, peak
+    tags = ID3(str(mp3))
+    assert tags.version[:2] == (2, 3)
+    assert len({f.desc for f in tags.getall("TXXX")} & {TEXT_HASH_KEY}) == 1
+
+    folder = mp3.parent
+    cues = parse_webvtt((folder / "transcript.vtt").read_text(encoding="utf-8"))
+    assert cues[0].start_ms >= 0 and cues[-1].end_ms <= duration_s * 1000 + 50
+    assert any("electric boats" in c.text for c in cues)
+    assert all(a.end_ms <= b.start_ms for a, b in zip(cues, cues[1:], strict=False))
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert mp3.name in page and "<iframe" in page.replace("&lt;iframe", "<iframe")
+
+
+def test_a_quick_tone_build_from_stdin(tmp_path: Path, article_file: Path) -> None:
+    out = tmp_path / "output"
+    result = runner.invoke(
+        app,
+        ["build", "-", "--output", str(out), "--voice", "test-tone",
+         "--source-url", "https://news.example.org/harbour-lights"],
+        input=article_file.read_bytes(),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Harbour lights switched on for winter\t")
+    feed = podcastparser.parse("x", io.BytesIO((out / "feed.xml").read_bytes()))
+    assert feed["episodes"][0]["link"].startswith("http://127.0.0.1:8000/episodes/")
+
+
+def test_markup_and_dot_dot_in_a_title_stay_text(tmp_path: Path) -> None:
+    source = tmp_path / "evil.txt"
+    source.write_text(
+        "<script>alert('x')</script> ../../etc/passwd & friends\n\n"
+        "The council met on Tuesday to discuss the harbour, and voted to repair the sea wall.\n\n"
+        "Work will start in May and last about six weeks, officials said on Tuesday evening.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "output"
+    result = runner.invoke(app, ["build", str(source), "-o", str(out), "--voice", "test-tone"])
+    assert result.exit_code == 0, result.stderr
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert all(out in p.parents or p == source for p in written)
+    assert not any("<" in p.name or ".." in p.name for p in written)
+    xml = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "<script>" not in xml
+    for page in out.rglob("*.html"):
+        assert "<script>alert" not in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n \t\n", "empty"),
+        ("binary.txt", bytes(range(256)) * 8, "binary"),
+        ("latin1.txt", "Caf\u00e9 news\n\nA story about a caf\u00e9.\n".encode("latin-1"), "UTF-8"),
+        ("menu.txt", b"Home\nNews\nSport\nSubscribe\nSign in\n", "no article"),
+        ("picture.png", b"\x89PNG\r\n\x1a\n", "unsupported"),
+    ],
+)
+def test_bad_input_is_one_line_a_hint_and_nothing_written(
+    tmp_path: Path, name: str, content: bytes, fragment: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    out = tmp_path / "output"
+    result = runner.invoke(app, ["build", str(source), "-o", str(out)])
+    err = _one_line_error(result, ExitStatus.BAD_INPUT)
+    assert fragment.lower() in err.lower()
+    assert not out.exists()
+
+
+def test_a_missing_file_and_a_huge_file_are_refused(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    result = runner.invoke(app, ["build", str(tmp_path / "nope.txt"), "-o", str(out)])
+    _one_line_error(result, ExitStatus.BAD_INPUT)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024)  # sparse: no disk used
+        handle.seek(0)
+        handle.write(b"Title\n\n")
+    result = runner.invoke(app, ["build", str(huge), "-o", str(out)])
+    assert "bigger than" in _one_line_error(result, ExitStatus.BAD_INPUT)
+    assert not out.exists()
+
+
+def test_one_bad_source_does_not_stop_the_others(tmp_path: Path, article_file: Path) -> None:
+    out = tmp_path / "output"
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = runner.invoke(
+        app, ["build", str(empty), str(article_file), "-o", str(out), "--voice", "test-tone"]
+    )
+    assert result.exit_code == ExitStatus.BAD_INPUT
+    assert result.stdout.count("\n") == 1 and "Harbour lights" in result.stdout
+    assert (out / "feed.xml").is_file()
+
+
+def test_bad_config_and_voice_are_config_errors(tmp_path: Path, article_file: Path) -> None:
+    result = runner.invoke(app, ["build", str(article_file), "--voice", "nobody"])
+    _one_line_error(result, ExitStatus.CONFIG)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[show]\nbase_url = 'not a url'\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(article_file), "--config", str(bad)])
+    _one_line_error(result, ExitStatus.CONFIG)
+
+
+def test_feed_rebuilds_from_the_catalog_and_needs_one(tmp_path: Path, article_file: Path) -> None:
+    out = tmp_path / "output"
+    result = runner.invoke(app, ["feed", "-o", str(out)])
+    _one_line_error(result, ExitStatus.PUBLISH)
+    runner.invoke(app, ["build", str(article_file), "-o", str(out), "--voice", "test-tone"])
+    os.remove(out / "feed.xml")
+    result = runner.invoke(app, ["feed", "-o", str(out), "--base-url", "https://x.example/p"])
+    assert result.exit_code == 0, result.stderr
+    assert "1 episode" in result.stdout
+    assert "https://x.example/p/episodes/" in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_voices_lists_the_offline_voices() -> None:
+    result = runner.invoke(app, ["voices"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "id\tname\tlanguage\tgender"
+    assert any(line.split("\t")[0].endswith("en-us") for line in lines[1:])
+
+
+@pytest.mark.parametrize("command", ["build", "script", "voices", "feed", "serve"])
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.stdout
+
+
+def test_serve_refuses_a_missing_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["serve", "-o", str(tmp_path / "none")])
+    _one_line_error(result, ExitStatus.BAD_INPUT)
