@@ -15,11 +15,24 @@ from narrate.models import Chapter, Cue, EpisodeRecord
 
 def _record(key: str, slug: str, day: int) -> EpisodeRecord:
     return EpisodeRecord(
-        guid=new_guid(key), key=key, slug=slug, title=f"Title {day}", description="d",
-        author=None, published=datetime(2026, 1, day, 12, tzinfo=UTC), source_url=None,
-        audio_path=f"episodes/{slug}/{slug}.mp3", size_bytes=10, duration_ms=1000,
-        transcript_path="t.vtt", chapters_path="c.json", page_path="p.html", embed_path="e.html",
-        text_sha256="0" * 64, narrate_version="1", cues=(Cue(0, 500, "Hi."),),
+        guid=new_guid(key),
+        key=key,
+        slug=slug,
+        title=f"Title {day}",
+        description="d",
+        author=None,
+        published=datetime(2026, 1, day, 12, tzinfo=UTC),
+        source_url=None,
+        audio_path=f"episodes/{slug}/{slug}.mp3",
+        size_bytes=10,
+        duration_ms=1000,
+        transcript_path="t.vtt",
+        chapters_path="c.json",
+        page_path="p.html",
+        embed_path="e.html",
+        text_sha256="0" * 64,
+        narrate_version="1",
+        cues=(Cue(0, 500, "Hi."),),
         chapters=(Chapter(0, 1000, "Article"),),
     )
 

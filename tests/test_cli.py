@@ -12,13 +12,12 @@ import pytest
 from mutagen.id3 import ID3
 from typer.testing import CliRunner
 
+from conftest import EXAMPLE, KYIV
 from narrate.audio import measure_loudness
 from narrate.cli import app
 from narrate.errors import ExitStatus
 from narrate.tagging import TEXT_HASH_KEY, mp3_duration_ms
 from narrate.transcript import parse_webvtt
-
-from conftest import EXAMPLE, KYIV
 
 runner = CliRunner()
 
@@ -101,8 +100,16 @@ def test_a_quick_tone_build_from_stdin(tmp_path: Path, article_file: Path) -> No
     out = tmp_path / "output"
     result = runner.invoke(
         app,
-        ["build", "-", "--output", str(out), "--voice", "test-tone",
-         "--source-url", "https://news.example.org/harbour-lights"],
+        [
+            "build",
+            "-",
+            "--output",
+            str(out),
+            "--voice",
+            "test-tone",
+            "--source-url",
+            "https://news.example.org/harbour-lights",
+        ],
         input=article_file.read_bytes(),
     )
     assert result.exit_code == 0, result.stderr

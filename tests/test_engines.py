@@ -70,7 +70,7 @@ def test_real_pyttsx3_lists_voices() -> None:
     assert all(v.name for v in voices)
 
 
-WRAPPER = '''
+WRAPPER = """
 import os, sys
 from narrate.engines import pyttsx3_worker as worker
 
@@ -94,7 +94,7 @@ def misbehave(engine, text, path):
 
 worker.say_to_file = misbehave
 worker.main()
-'''
+"""
 
 
 def _engine(tmp_path: Path, mode: str) -> Pyttsx3Engine:

@@ -84,7 +84,10 @@ Village bakery wins regional prize
 Council approves new cycle path
 
 The trust plans an open day in the summer, when visitors can watch the owls on a camera fed \
-to a screen in the old grain store.
+to a screen in the old grain store, and hopes to raise enough money to repair the waterwheel.
+
+Prentice said the owls had been seen hunting over the water meadows most evenings since \
+February, and asked walkers to keep dogs on leads near the mill until the chicks have fledged.
 
 Most Popular
 
@@ -106,7 +109,10 @@ OWL_BODY = (
     '"We hoped for one owl. We never dared hope for two," said Ada Prentice, who leads the trust.',
     "Ringers from the county wildlife group will visit in June to count the chicks.",
     "The trust plans an open day in the summer, when visitors can watch the owls on a camera fed "
-    "to a screen in the old grain store.",
+    "to a screen in the old grain store, and hopes to raise enough money to repair the waterwheel.",
+    "Prentice said the owls had been seen hunting over the water meadows most evenings since "
+    "February, and asked walkers to keep dogs on leads near the mill until the chicks have "
+    "fledged.",
 )
 
 MARKDOWN = """\
@@ -120,7 +126,8 @@ publisher: Coast Weekly
 
 # Tide tables go digital
 
-The harbour office has **stopped** printing its *tide tables*, after [forty years](https://x.example) of paper.
+The harbour office has **stopped** printing its *tide tables*,
+after [forty years](https://x.example) of paper.
 
 ![A printed tide table](table.png)
 
@@ -219,6 +226,16 @@ def test_clean_text_keeps_short_paragraphs(tmp_path: Path) -> None:
     assert article.byline is None and article.published is None
 
 
+def test_prose_about_furniture_words_is_kept(tmp_path: Path) -> None:
+    text = (
+        "Publisher cuts costs\n\n"
+        "Advertising revenue fell by a third this year, the publisher told its staff on Monday.\n\n"
+        "Its newsletter will now go out weekly instead of daily, and two bureaus will close.\n"
+    )
+    article = load_article(_write(tmp_path, "costs.txt", text))
+    assert len(article.paragraphs) == 2
+
+
 def test_hard_wrapped_text_is_rejoined(tmp_path: Path) -> None:
     text = (
         "Lanterns along the canal\n\n"
@@ -295,7 +312,9 @@ def test_markdown_front_matter_and_body(tmp_path: Path) -> None:
     assert article.source_url == "https://coast.example/tides"
     assert article.publisher == "Coast Weekly"
     assert article.paragraphs == (
-        Paragraph("The harbour office has stopped printing its tide tables, after forty years of paper."),
+        Paragraph(
+            "The harbour office has stopped printing its tide tables, after forty years of paper."
+        ),
         Paragraph("What changes", is_heading=True),
         Paragraph("Tables are on the website now."),
         Paragraph("A phone line reads them aloud."),
@@ -374,7 +393,9 @@ def test_empty_file(tmp_path: Path, content: str) -> None:
     assert "is empty" in _refused(_write(tmp_path, "empty.txt", content)).message
 
 
-@pytest.mark.parametrize("data", [b"Title\n\nText\x00\x00 more", b"\x01\x02\x03\x04\x05\x06\x07 text"])
+@pytest.mark.parametrize(
+    "data", [b"Title\n\nText\x00\x00 more", b"\x01\x02\x03\x04\x05\x06\x07 text"]
+)
 def test_binary_file(tmp_path: Path, data: bytes) -> None:
     assert "binary" in _refused(_write(tmp_path, "blob.txt", data)).message
 
@@ -391,7 +412,9 @@ def test_stdin_bigger_than_max_bytes() -> None:
 
 @pytest.mark.parametrize("name", ["latin.txt", "latin.md"])
 def test_text_that_is_not_utf8(tmp_path: Path, name: str) -> None:
-    error = _refused(_write(tmp_path, name, "Caf\xe9 news\n\nThe caf\xe9 opened.\n".encode("latin-1")))
+    error = _refused(
+        _write(tmp_path, name, "Caf\xe9 news\n\nThe caf\xe9 opened.\n".encode("latin-1"))
+    )
     assert "not valid UTF-8" in error.message
     assert "iconv" in error.hint
 
@@ -430,3 +453,18 @@ def test_clean_byline(raw: str, expected: str | None) -> None:
 )
 def test_find_date(text: str, expected: date | None) -> None:
     assert find_date(text) == expected
+
+
+def test_page_dump_publisher_comes_from_its_copyright_line(tmp_path: Path) -> None:
+    article = load_article(
+        _write(
+            tmp_path,
+            "ferry.txt",
+            "Menu\nFerry service resumes across the bay\n\n"
+            "The ferry across the bay carried its first passengers on Monday evening after a "
+            "long repair, officials said.\n\n"
+            "Fares are unchanged, and boats leave every half hour until midnight, they said.\n\n"
+            "© 2026 The Bayside Courier. All rights reserved.\nAbout us\n",
+        )
+    )
+    assert article.publisher == "The Bayside Courier"

@@ -39,10 +39,16 @@ def test_episodes_accumulate_and_a_rebuild_replaces_in_place(
     tmp_path: Path, tone_settings: Settings
 ) -> None:
     out = tone_settings.output_dir
-    first = publish(build_episode(str(_story(tmp_path, "a.txt", "Harbour wall to be repaired")),
-                                  tone_settings), tone_settings)
-    second = publish(build_episode(str(_story(tmp_path, "b.txt", "Ferry fares to rise in spring")),
-                                   tone_settings), tone_settings)
+    first = publish(
+        build_episode(str(_story(tmp_path, "a.txt", "Harbour wall to be repaired")), tone_settings),
+        tone_settings,
+    )
+    second = publish(
+        build_episode(
+            str(_story(tmp_path, "b.txt", "Ferry fares to rise in spring")), tone_settings
+        ),
+        tone_settings,
+    )
     feed = _parse(out)
     assert len(feed["episodes"]) == 2
     for record in (first, second):
@@ -76,8 +82,10 @@ def test_a_feed_that_cannot_be_written_publishes_nothing(
     tmp_path: Path, tone_settings: Settings
 ) -> None:
     out = tone_settings.output_dir
-    publish(build_episode(str(_story(tmp_path, "a.txt", "Harbour wall to be repaired")),
-                          tone_settings), tone_settings)
+    publish(
+        build_episode(str(_story(tmp_path, "a.txt", "Harbour wall to be repaired")), tone_settings),
+        tone_settings,
+    )
     feed_before = (out / "feed.xml").read_bytes()
     files_before = sorted(p.relative_to(out) for p in out.rglob("*") if ".narrate" not in p.parts)
     broken = replace(tone_settings, show=replace(tone_settings.show, title=""))
@@ -96,12 +104,15 @@ def test_rebuild_rewrites_feed_and_pages_from_the_catalog(
     tmp_path: Path, tone_settings: Settings
 ) -> None:
     out = tone_settings.output_dir
-    record = publish(build_episode(str(_story(tmp_path, "a.txt", "Harbour wall to be repaired")),
-                                   tone_settings), tone_settings)
+    record = publish(
+        build_episode(str(_story(tmp_path, "a.txt", "Harbour wall to be repaired")), tone_settings),
+        tone_settings,
+    )
     (out / "feed.xml").unlink()
     (out / record.page_path).unlink()
-    moved = replace(tone_settings, show=replace(tone_settings.show,
-                                                base_url="https://pods.example.org/x/"))
+    moved = replace(
+        tone_settings, show=replace(tone_settings.show, base_url="https://pods.example.org/x/")
+    )
     assert [e.guid for e in rebuild(moved)] == [record.guid]
     assert (out / record.page_path).is_file()
     feed = _parse(out)

@@ -16,8 +16,22 @@ from narrate.tagging import TEXT_HASH_KEY, VERSION_KEY, Tags, mp3_duration_ms, w
 
 def _mp3(path: Path) -> Path:
     subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=3",
-         "-ac", "1", "-ar", "44100", "-b:a", "64k", str(path)],
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=3",
+            "-ac",
+            "1",
+            "-ar",
+            "44100",
+            "-b:a",
+            "64k",
+            str(path),
+        ],
         check=True,
     )
     return path
@@ -65,10 +79,14 @@ def test_tags_are_id3v23_with_every_frame(tmp_path: Path) -> None:
 
 def test_retagging_replaces_old_frames(tmp_path: Path) -> None:
     mp3 = _mp3(tmp_path / "b.mp3")
-    base = Tags("One", "Show", "A", "S", None, "d", "en", None, "0" * 64, "1", packaged_cover_path())
+    base = Tags(
+        "One", "Show", "A", "S", None, "d", "en", None, "0" * 64, "1", packaged_cover_path()
+    )
     write_tags(mp3, base)
-    write_tags(mp3, Tags("Two", "Show", "A", "S", None, "d", "en", None, "1" * 64, "1",
-                         packaged_cover_path()))
+    write_tags(
+        mp3,
+        Tags("Two", "Show", "A", "S", None, "d", "en", None, "1" * 64, "1", packaged_cover_path()),
+    )
     id3 = ID3(str(mp3))
     assert str(id3["TIT2"]) == "Two"
     assert len(id3.getall("APIC")) == 1

@@ -25,9 +25,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 def main() -> None:
     bar_count, margin = 23, 220
     step = (SIZE - 2 * margin) / bar_count
-    heights = [
-        0.18 + 0.7 * abs(math.sin(i * 0.55) * math.cos(i * 0.21)) for i in range(bar_count)
-    ]
+    heights = [0.18 + 0.7 * abs(math.sin(i * 0.55) * math.cos(i * 0.21)) for i in range(bar_count)]
     rows = []
     for y in range(SIZE):
         row = bytearray(b"\x00")  # filter type: none

@@ -1,1 +1,1 @@
-"""Voice profiles shipped with narrate (TOML files); installed as the narrate.voice_profiles package."""
+"""Voice profiles shipped with narrate (TOML files), installed as narrate.voice_profiles."""

@@ -24,8 +24,8 @@ from pathlib import Path
 with warnings.catch_warnings():
     # pydub warns at import when ffmpeg is not on PATH; narrate tells it where ffmpeg is.
     warnings.simplefilter("ignore", RuntimeWarning)
-    from pydub import AudioSegment  # type: ignore[import-untyped]
-    from pydub.silence import detect_leading_silence  # type: ignore[import-untyped]
+    from pydub import AudioSegment
+    from pydub.silence import detect_leading_silence
 
 from narrate.config import AudioSettings
 from narrate.errors import AudioError
@@ -156,15 +156,39 @@ def master(
     gain_db = target - loudness
     for _ in range(LIMITER_PASSES):
         _run_ffmpeg(
-            ["-y", "-i", str(timeline_wav), "-af",
-             f"aresample={settings.sample_rate_hz}:resampler=soxr,volume={gain_db:.2f}dB,"
-             f"alimiter=limit={limit:.4f}:attack=5:release=50:level=0",
-             "-c:a", "pcm_s16le", str(limited)]
+            [
+                "-y",
+                "-i",
+                str(timeline_wav),
+                "-af",
+                f"aresample={settings.sample_rate_hz}:resampler=soxr,volume={gain_db:.2f}dB,"
+                f"alimiter=limit={limit:.4f}:attack=5:release=50:level=0",
+                "-c:a",
+                "pcm_s16le",
+                str(limited),
+            ]
         )
         _run_ffmpeg(
-            ["-y", "-i", str(limited), "-ac", "1", "-ar", str(settings.sample_rate_hz),
-             "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k", "-write_xing", "1",
-             "-id3v2_version", "0", "-f", "mp3", str(out_mp3)]
+            [
+                "-y",
+                "-i",
+                str(limited),
+                "-ac",
+                "1",
+                "-ar",
+                str(settings.sample_rate_hz),
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                f"{settings.bitrate_kbps}k",
+                "-write_xing",
+                "1",
+                "-id3v2_version",
+                "0",
+                "-f",
+                "mp3",
+                str(out_mp3),
+            ]
         )
         # Measured on the MP3 itself: encoding moves the loudness by a few tenths of a dB.
         loudness, _ = measure_loudness(out_mp3, true_peak=False)

@@ -79,7 +79,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details to stderr.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log details to stderr.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
@@ -144,8 +146,11 @@ def build(
 ) -> None:
     """Build one episode per SOURCE and publish it in the output's feed."""
     if source_url and len(sources) > 1:
-        _fail("--source-url applies to one source", "build the sources one at a time",
-              ExitStatus.USAGE)
+        _fail(
+            "--source-url applies to one source",
+            "build the sources one at a time",
+            ExitStatus.USAGE,
+        )
     if sources.count("-") > 1:
         _fail("stdin (-) can be read once", "give - once", ExitStatus.USAGE)
     with _errors():
@@ -165,9 +170,7 @@ def build(
             failures += 1
             last_status = stop.exit_code
             continue
-        typer.echo(
-            f"{record.title}\t{_clock(record.duration_ms)}\t{output / record.audio_path}"
-        )
+        typer.echo(f"{record.title}\t{_clock(record.duration_ms)}\t{output / record.audio_path}")
     if failures:
         raise typer.Exit(last_status)
 
@@ -218,11 +221,17 @@ def serve(
     from narrate.serve import serve as run_server
 
     if not output.is_dir():
-        _fail(f"no output folder {output}", "build an episode first: narrate build ARTICLE",
-              ExitStatus.BAD_INPUT)
+        _fail(
+            f"no output folder {output}",
+            "build an episode first: narrate build ARTICLE",
+            ExitStatus.BAD_INPUT,
+        )
     with _errors():
         try:
             run_server(output, host, port, ready=lambda url: typer.echo(f"serving {url}"))
         except OSError as exc:
-            _fail(f"cannot listen on {host}:{port}: {exc.strerror}", "pick another --port",
-                  ExitStatus.USAGE)
+            _fail(
+                f"cannot listen on {host}:{port}: {exc.strerror}",
+                "pick another --port",
+                ExitStatus.USAGE,
+            )

@@ -19,7 +19,6 @@ from datetime import date
 from pathlib import Path
 
 import trafilatura
-from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -75,7 +74,7 @@ def load_article(
     if _looks_binary(data):
         raise InputError(
             f"{name} is not a text file (it holds binary data)",
-            "give an .html, .txt or .md file saved as text, not a PDF, image or word-processor file",
+            "give an .html, .txt or .md file saved as text, not a PDF, image or Word file",
         )
     kind = kind or _sniff(data)
     logger.debug("reading %s as %s", name, kind)
@@ -192,7 +191,8 @@ def _from_html(data: bytes, name: str) -> Article:
             include_tables=False,
             favor_precision=True,
         )
-    except (ValueError, TypeError, etree.LxmlError) as exc:
+    except Exception as exc:  # a parser fed hostile input: any failure means bad input
+        logger.debug("trafilatura failed on %s", name, exc_info=True)
         raise InputError(
             f"could not parse the HTML of {name}", "check that it is a web page"
         ) from exc
@@ -220,13 +220,13 @@ def _from_html(data: bytes, name: str) -> Article:
     )
 
 
-def _html_paragraphs(body: etree._Element) -> list[Paragraph]:
+def _html_paragraphs(body: typing.Any) -> list[Paragraph]:
     """Trafilatura's body: <head> are headings, <p> paragraphs, <list> items one each."""
     for lb in body.iter("lb"):
         lb.tail = "\n" + (lb.tail or "")
     paragraphs: list[Paragraph] = []
 
-    def add(element: etree._Element, heading: bool = False) -> None:
+    def add(element: typing.Any, heading: bool = False) -> None:
         for line in "".join(element.itertext()).split("\n"):
             text = clean_inline(line)
             if text:
@@ -314,11 +314,11 @@ def _from_markdown(text: str, name: str) -> Article:
     byline = _join_authors(authors) if authors else None
     raw_date = meta.get("date") or meta.get("published") or meta.get("pubdate")
     published = find_date(raw_date) if raw_date else None
-    if blocks and not blocks[0].is_heading and re.match(r"by\s", blocks[0].text, re.I):
-        if len(blocks[0].text) < 200:
-            found = clean_byline(blocks[0].text)
-            published = published or find_date(blocks.pop(0).text)
-            byline = byline or found
+    first = blocks[0] if blocks else Paragraph("")
+    if not first.is_heading and re.match(r"by\s", first.text, re.I) and len(first.text) < 200:
+        blocks.pop(0)
+        byline = byline or clean_byline(first.text)
+        published = published or find_date(first.text)
     if not any(not b.is_heading for b in blocks):
         raise InputError(
             f"no article body found in {name}",

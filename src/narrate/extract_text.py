@@ -2,8 +2,10 @@
 
 A page dump holds the article between menus, sign-up boxes, captions and teasers. Each line is
 scored (prose is positive, short or unfinished lines negative), the best contiguous run of lines
-is the body (maximum-sum subarray), and lines like "Related" or "News Feed" are walls the run
-cannot cross. The title is the headline-like line just above the byline or the body.
+is the body (maximum-sum subarray). Headings of what follows an article ("News Feed", "Most
+popular", "Comments") are walls the run cannot cross; headings of boxes that also sit inside
+articles ("Related", "Read more") only cost a lot to cross. The title is the headline-like
+line just above the byline or the body.
 
 Also home of the small cleaners the other readers share: :func:`clean_inline`,
 :func:`clean_title`, :func:`clean_byline` and :func:`find_date`.
@@ -24,8 +26,9 @@ logger = logging.getLogger(__name__)
 
 MAX_TITLE_CHARS = 200
 TEASER_WEIGHT = 0.5
-BOX_COST = 10.0
+BOX_COST = 20.0
 STREAK_GROWTH = 0.25
+PROSE_WORDS = 12  # a sentence this long that mentions "newsletter" may be about newsletters
 
 _WORD = re.compile(r"\w+")
 _SCRIPT = re.compile(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|$)", re.I | re.S)
@@ -163,7 +166,12 @@ def clean_byline(text: str | None) -> str | None:
     text = re.sub(r"^(?:authors?|posted by|words)\s*:\s*", "", text, flags=re.I)
     text = re.sub(_ROLE, "", text)
     text = text.strip(" ,;:-|•·")
-    if not text or text.lower() == "by" or len(_WORD.findall(text)) > 12 or not re.search(r"[^\W\d_]", text):
+    if (
+        not text
+        or text.lower() == "by"
+        or len(_WORD.findall(text)) > 12
+        or not re.search(r"[^\W\d_]", text)
+    ):
         return None
     return text
 
@@ -208,8 +216,10 @@ def _is_marker(line: str) -> bool:
 
 
 def _is_boilerplate(line: str, words: int) -> bool:
+    """Page furniture. A sentence of prose needs two furniture phrases to count (one may be
+    its topic: "Advertising revenue fell by a third this year.")."""
     hits = sum(1 for _ in _STRONG_BOILERPLATE.finditer(line))
-    if hits and (words < 30 or hits >= 2):
+    if hits and (hits >= 2 or words < PROSE_WORDS or not is_prose(line)):
         return True
     if _CAPTION_CREDIT.search(line):
         return True
@@ -229,7 +239,7 @@ def _is_dateline(line: str) -> bool:
 
 
 def score_line(line: str) -> float:
-    """Positive for prose, negative for furniture. Walls (section markers) are -inf."""
+    """Positive for prose, negative for furniture; -inf for a wall ("News Feed")."""
     if cost := _section(line):
         return -cost
     words = word_count(line)
@@ -352,15 +362,26 @@ def _head(lines: list[str], start: int) -> _Head:
                 title = lines[i]
     if title is None and word_count(page_title) >= 1 and not _is_marker(page_title):
         title = page_title
+    publisher = publisher or _copyright_holder(lines)
     title_at = lines.index(title) if title in lines else anchor
-    published = None
-    for i in range(min(title_at, anchor), min(len(lines), start + 1)):
-        if i == start and not _is_dateline(lines[i]) and i != byline_at:
-            break
-        published = find_date(lines[i])
-        if published:
-            break
+    dated = (find_date(lines[i]) for i in range(min(title_at, anchor), start))
+    published = next((found for found in dated if found), None)
     return _Head(title, byline, published, publisher)
+
+
+_COPYRIGHT = re.compile(
+    r"(?i)^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+    r"([^.,|]{2,60}?)\s*(?:[.,|]|all rights reserved|$)"
+)
+
+
+def _copyright_holder(lines: list[str]) -> str | None:
+    """The publisher named in a page's copyright line ("© 2026 The Riverton Ledger.")."""
+    for line in reversed(lines):
+        found = _COPYRIGHT.match(line)
+        if found and 1 <= word_count(found.group(1)) <= 6:
+            return found.group(1).strip()
+    return None
 
 
 def _keep(lines: list[str]) -> list[Paragraph]:

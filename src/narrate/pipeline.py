@@ -181,7 +181,7 @@ def template_fields(article: Article, settings: Settings) -> dict[str, str]:
     host = host.removeprefix("www.")
     name = ""
     if article.source_name not in {"", "stdin", "-"}:
-        name = Path(article.source_name).stem.replace("-", " ").replace("_", " ")
+        name = Path(article.source_name).stem
     published = article.published
     return {
         "show": settings.show.title,
@@ -191,7 +191,7 @@ def template_fields(article: Article, settings: Settings) -> dict[str, str]:
         "publisher": article.publisher or "",
         "source_host": host,
         "source_name": name,
-        "origin": article.publisher or host or name,
+        "origin": article.publisher or host,
     }
 
 

@@ -23,7 +23,7 @@ from narrate.config import Settings
 from narrate.errors import PublishError
 from narrate.feed import render_feed
 from narrate.models import EpisodeRecord, Show
-from narrate.pipeline import AUDIO_NAME, CHAPTERS_NAME, TRANSCRIPT_NAME, BuiltEpisode
+from narrate.pipeline import CHAPTERS_NAME, TRANSCRIPT_NAME, BuiltEpisode
 from narrate.player import render_embed_page, render_episode_page, render_index_page
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,9 @@ def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
         if stale:
             (out / stale).unlink(missing_ok=True)
     except OSError as exc:
-        raise PublishError(f"cannot write to {out}: {exc}", "check the folder and disk space") from exc
+        raise PublishError(
+            f"cannot write to {out}: {exc}", "check the folder and disk space"
+        ) from exc
     finally:
         shutil.rmtree(built.staging_dir, ignore_errors=True)
     return record
@@ -149,7 +151,9 @@ def rebuild(settings: Settings) -> list[EpisodeRecord]:
     try:
         _write_site(out, settings, _rendered_site(settings.show, episodes))
     except OSError as exc:
-        raise PublishError(f"cannot write to {out}: {exc}", "check the folder and disk space") from exc
+        raise PublishError(
+            f"cannot write to {out}: {exc}", "check the folder and disk space"
+        ) from exc
     return episodes
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mutagen.id3 import (  # type: ignore[import-untyped]
+from mutagen.id3 import (
     APIC,
     CHAP,
     COMM,
@@ -34,7 +34,7 @@ from mutagen.id3 import (  # type: ignore[import-untyped]
     CTOCFlags,
     ID3NoHeaderError,
 )
-from mutagen.mp3 import MP3, HeaderNotFoundError  # type: ignore[import-untyped]
+from mutagen.mp3 import MP3, HeaderNotFoundError
 
 from narrate.errors import AudioError
 from narrate.models import Chapter
@@ -65,9 +65,12 @@ _LANGUAGES = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "
 def mp3_duration_ms(path: Path) -> int:
     """The MP3's playing time, as players compute it (from its Xing/Info header)."""
     try:
-        return round(MP3(str(path)).info.length * 1000)
+        info = MP3(str(path)).info
     except (HeaderNotFoundError, OSError) as exc:
         raise AudioError(f"not a readable MP3: {path}", "rebuild the episode") from exc
+    if info is None:
+        raise AudioError(f"not a readable MP3: {path}", "rebuild the episode")
+    return round(float(info.length) * 1000)
 
 
 def write_tags(path: Path, tags: Tags) -> None:

@@ -2,7 +2,7 @@
 
 Profiles are TOML files. They are looked up by name in the show's ``voices/`` folder (next to its
 narrate.toml), then in the working directory's ``voices/``, then among the profiles that ship
-with narrate (the repository's top-level ``voices/`` folder, installed as ``narrate.voice_profiles``).
+with narrate (the top-level ``voices/`` folder, installed as ``narrate.voice_profiles``).
 """
 
 from __future__ import annotations

@@ -154,12 +154,14 @@ class Pyttsx3Engine:
                 for worker in pool:
                     if worker.ready and worker.job is None and pending:
                         self._assign(worker, pending.popleft(), out_dir)
+                sender: _Worker | None = None
+                message: dict[str, Any] | None = None
                 try:
-                    worker, message = inbox.get(timeout=0.5)
+                    sender, message = inbox.get(timeout=0.5)
                 except queue.Empty:
-                    worker, message = None, None
+                    pass
                 for index, candidate in enumerate(pool):
-                    if candidate is worker:
+                    if candidate is sender:
                         failure = self._handle(candidate, message, profile, done, progress)
                     elif time.monotonic() > candidate.deadline:
                         failure = "it took too long"
