@@ -29,7 +29,11 @@ def test_template_fields_fill_and_lines_with_empty_fields_are_left_out(
         ("{show}.", "By {byline}.", "From {publisher}.", "Came from {origin}.", "{nope}", "{"),
         fields,
     )
-    assert lines == [f"{tone_settings.show.title}.", "By Maren Okafor.", "Came from ledger.example."]
+    assert lines == [
+        f"{tone_settings.show.title}.",
+        "By Maren Okafor.",
+        "Came from ledger.example.",
+    ]
 
 
 def test_no_url_and_no_publisher_means_no_origin_line(tone_settings: Settings) -> None:

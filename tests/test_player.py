@@ -17,7 +17,7 @@ from narrate.player import (
     render_index_page,
 )
 
-HOSTILE = '<script>alert(1)</script> "quoted" & \'single\''
+HOSTILE = "<script>alert(1)</script> \"quoted\" & 'single'"
 SHOW = Show(
     title="Morning Desk",
     description="Articles, read aloud.",

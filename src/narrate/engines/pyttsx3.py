@@ -156,10 +156,8 @@ class Pyttsx3Engine:
                         self._assign(worker, pending.popleft(), out_dir)
                 sender: _Worker | None = None
                 message: dict[str, Any] | None = None
-                try:
+                with contextlib.suppress(queue.Empty):
                     sender, message = inbox.get(timeout=0.5)
-                except queue.Empty:
-                    pass
                 for index, candidate in enumerate(pool):
                     if candidate is sender:
                         failure = self._handle(candidate, message, profile, done, progress)
