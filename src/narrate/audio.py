@@ -3,8 +3,8 @@
 1. Each segment's WAV is trimmed of the silence the engine leaves around it, so the pauses are
    exactly the script's; the optional intro/outro files (jingles) go first and last.
 2. The timeline (pydub) is written as one WAV; its cues and chapters are known to the sample.
-3. ffmpeg measures its loudness (EBU R128) and raises it to the target under a peak limiter,
-   measuring again until it is there; then resamples it (soxr) and encodes a constant-bitrate MP3.
+3. ffmpeg measures its loudness (EBU R128) and raises it to the target under a peak limiter
+   (``master`` says how), resamples it (soxr) and encodes a constant-bitrate MP3.
 4. ffmpeg's ``ebur128`` measures the MP3 that came out, so the figures reported are the real ones.
 
 ffmpeg is the system's when there is one, else the copy ``imageio-ffmpeg`` ships.
@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 SILENCE_DBFS = -50.0
 KEEP_EDGE_MS = 20  # of the engine's own silence, so that no consonant is clipped
-LIMITER_PASSES = 5
+GAIN_STEPS = 6  # limiter passes to find the gain (each measured, none written)
+ENCODES = 2  # MP3 encodes: a second one only when encoding moved the loudness off target
 HINT = "install ffmpeg, or `pip install imageio-ffmpeg`; run with -v for ffmpeg's output"
 
 
@@ -142,37 +143,25 @@ def master(
 
     Synthetic speech is peaky: raising it to -16 LUFS pushes its peaks far past the ceiling, and
     ffmpeg's loudnorm then falls back to its dynamic mode and misses the target by a dB or more.
-    So narrate applies the gain under a limiter set below the ceiling, measures what came out
-    (EBU R128) on the encoded MP3, and corrects the gain (secant steps) until it is within
-    0.1 dB or ``LIMITER_PASSES`` are done.
+    So narrate applies the gain under a limiter set below the ceiling and searches for the gain
+    that lands on the target (EBU R128, measured on the limiter's output without writing it).
+    MP3 encoding shifts the loudness by a few tenths of a dB, so the encoded file is measured
+    too, and the search is repeated once with the aim moved by that shift.
     """
     loudness, _ = measure_loudness(timeline_wav, true_peak=False)
     if loudness is None:
         raise AudioError("the episode is silent", "check the voice profile's volume")
-    target = settings.target_lufs
-    limit = 10 ** ((settings.true_peak_dbtp - 1.0) / 20)  # sample peaks; true peaks sit higher
-    limited = timeline_wav.with_name("limited.wav")
-    tried: list[tuple[float, float]] = [(0.0, loudness)]  # (gain, loudness that came out)
-    gain_db = target - loudness
-    for _ in range(LIMITER_PASSES):
+    target = aim = settings.target_lufs
+    gain_db, slope = target - loudness, 1.0
+    for _ in range(ENCODES):
+        gain_db, slope = _fit_gain(timeline_wav, settings, aim, gain_db, loudness)
         _run_ffmpeg(
             [
                 "-y",
                 "-i",
                 str(timeline_wav),
                 "-af",
-                f"aresample={settings.sample_rate_hz}:resampler=soxr,volume={gain_db:.2f}dB,"
-                f"alimiter=limit={limit:.4f}:attack=5:release=50:level=0",
-                "-c:a",
-                "pcm_s16le",
-                str(limited),
-            ]
-        )
-        _run_ffmpeg(
-            [
-                "-y",
-                "-i",
-                str(limited),
+                _chain(settings, gain_db),
                 "-ac",
                 "1",
                 "-ar",
@@ -190,27 +179,57 @@ def master(
                 str(out_mp3),
             ]
         )
-        # Measured on the MP3 itself: encoding moves the loudness by a few tenths of a dB.
-        loudness, _ = measure_loudness(out_mp3, true_peak=False)
-        if loudness is None or abs(target - loudness) <= 0.1:
+        encoded, _ = measure_loudness(out_mp3, true_peak=False)
+        if encoded is None or abs(target - encoded) <= 0.2:
             break
-        tried.append((gain_db, loudness))
+        aim += target - encoded
+        gain_db += (target - encoded) / slope
+    return measure_loudness(out_mp3)
+
+
+def _chain(settings: AudioSettings, gain_db: float) -> str:
+    limit = 10 ** ((settings.true_peak_dbtp - 1.0) / 20)  # sample peaks; true peaks sit higher
+    return (
+        f"aresample={settings.sample_rate_hz}:resampler=soxr,volume={gain_db:.2f}dB,"
+        f"alimiter=limit={limit:.4f}:attack=5:release=50:level=0"
+    )
+
+
+def _fit_gain(
+    wav: Path, settings: AudioSettings, aim: float, gain_db: float, loudness: float
+) -> tuple[float, float]:
+    """The gain that, under the limiter, gives ``aim`` LUFS (secant steps from a first guess),
+    and how many LUFS a dB of gain adds there."""
+    tried = [(0.0, loudness)]  # (gain, loudness that came out)
+    slope = 1.0
+    for _ in range(GAIN_STEPS):
+        report = _run_ffmpeg(
+            ["-i", str(wav), "-af", _chain(settings, gain_db) + ",ebur128", "-f", "null", "-"]
+        )
+        got = _integrated(report)
+        if got is None or abs(aim - got) <= 0.1:  # ebur128 reports tenths
+            break
+        tried.append((gain_db, got))
         (g0, l0), (g1, l1) = tried[-2], tried[-1]
         # How much louder one more dB of gain makes it, once the limiter has had its share.
         slope = min(1.0, max(0.2, (l1 - l0) / (g1 - g0))) if g1 != g0 else 1.0
-        gain_db += (target - loudness) / slope
-    return measure_loudness(out_mp3)
+        gain_db += (aim - got) / slope
+    return gain_db, slope
+
+
+def _integrated(report: str) -> float | None:
+    summary = report[report.rfind("Summary:") :]
+    found = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    return float(found.group(1)) if found else None
 
 
 def measure_loudness(path: Path, *, true_peak: bool = True) -> tuple[float | None, float | None]:
     """Integrated loudness (LUFS) and true peak (dBTP) of an audio file, by ffmpeg's ebur128."""
     meter = "ebur128=peak=true" if true_peak else "ebur128"
     report = _run_ffmpeg(["-i", str(path), "-af", meter, "-f", "null", "-"])
-    summary = report[report.rfind("Summary:") :]
-    lufs = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
-    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", report[report.rfind("Summary:") :])
     return (
-        float(lufs.group(1)) if lufs else None,
+        _integrated(report),
         float(peak.group(1)) if peak and peak.group(1) != "-inf" else None,
     )
 
