@@ -229,7 +229,7 @@ class Pyttsx3Engine:
 
     @staticmethod
     def _retry(job: _Job, failure: str, pending: deque[_Job]) -> None:
-        log.warning("segment %d failed (%s); retrying with a new engine", job.index + 1, failure)
+        log.info("segment %d failed (%s); retrying with a new engine", job.index + 1, failure)
         job.attempt += 1
         if job.attempt >= ATTEMPTS:
             preview = job.segment.spoken[:60] + ("..." if len(job.segment.spoken) > 60 else "")
