@@ -12,7 +12,7 @@ import pytest
 from mutagen.id3 import ID3
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, KYIV
+from conftest import EXAMPLE
 from narrate.audio import measure_loudness
 from narrate.cli import app
 from narrate.errors import ExitStatus
@@ -45,8 +45,8 @@ def _one_line_error(result: object, status: ExitStatus) -> str:
     return err
 
 
-def test_kyiv_script_speaks_the_article_and_none_of_the_page() -> None:
-    result = runner.invoke(app, ["script", str(KYIV)])
+def test_kyiv_script_speaks_the_article_and_none_of_the_page(kyiv: Path) -> None:
+    result = runner.invoke(app, ["script", str(kyiv)])
     assert result.exit_code == 0, result.stderr
     for phrase in FORBIDDEN_KYIV:
         assert phrase not in result.stdout, phrase

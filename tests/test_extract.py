@@ -13,7 +13,6 @@ from narrate.extract import load_article
 from narrate.extract_text import clean_byline, clean_title, find_date
 from narrate.models import Paragraph
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 FERRY_HTML = """<!DOCTYPE html>
 <html><head><meta charset="windows-1252">
@@ -275,8 +274,8 @@ def test_long_title_is_capped() -> None:
     assert len(title) <= 201 and title.endswith("…")
 
 
-def test_kyiv_page_dump() -> None:
-    article = load_article(str(SHARED / "examples" / "kyiv-independent-page-dump.txt"))
+def test_kyiv_page_dump(kyiv: Path) -> None:
+    article = load_article(str(kyiv))
     assert article.title == "North Korean troops joining Russian assaults in Kursk, Zelensky says"
     assert article.byline == "Abbey Fenbert"
     assert article.published == date(2024, 12, 14)
