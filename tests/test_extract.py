@@ -13,7 +13,6 @@ from narrate.extract import load_article
 from narrate.extract_text import clean_byline, clean_title, find_date
 from narrate.models import Paragraph
 
-
 FERRY_HTML = """<!DOCTYPE html>
 <html><head><meta charset="windows-1252">
 <title>Harbour ferry returns after storm | Gull Gazette</title>
