@@ -226,3 +226,29 @@ def test_every_command_has_help(command: str) -> None:
 def test_serve_refuses_a_missing_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["serve", "-o", str(tmp_path / "none")])
     _one_line_error(result, ExitStatus.BAD_INPUT)
+
+
+def test_an_interrupted_build_publishes_nothing_and_keeps_the_show(
+    tmp_path: Path, article_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from narrate.engines.tone import ToneEngine
+
+    out = tmp_path / "output"
+    first = runner.invoke(app, ["build", str(article_file), "-o", str(out), "--voice", "test-tone"])
+    assert first.exit_code == 0, first.stderr
+    before = {
+        p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".narrate" not in p.parts
+    }
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ToneEngine, "render", interrupted)
+    other = tmp_path / "other.txt"
+    other.write_text(article_file.read_text(encoding="utf-8").replace("Harbour", "Market"))
+    result = runner.invoke(app, ["build", str(other), "-o", str(out), "--voice", "test-tone"])
+    _one_line_error(result, ExitStatus.INTERRUPTED)
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".narrate" not in p.parts}
+    assert after == before
+    staging = out / ".narrate" / "staging"
+    assert not staging.exists() or not list(staging.iterdir())

@@ -125,7 +125,7 @@ def _progress_bar(label: str) -> Iterator[Progress]:
         task = bar.add_task(label, total=None)
 
         def update(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=f"{label}: {stage}", completed=done, total=total or None)
+            bar.update(task, description=f"{label}: {stage}", completed=done, total=total or 1)
 
         yield update
 
