@@ -13,6 +13,25 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 EXAMPLE = REPO / "examples" / "riverton-ferry-page-dump.txt"
 
+# What the Kyiv page dump has around its article: none of it may be spoken (issue 2).
+KYIV_PAGE_FURNITURE = [
+    "Skip to content",
+    "Edit post",
+    "Subscribe",
+    "indicates required",
+    "News Feed",
+    "MORE NEWS",
+    "Editors' Picks",
+    "Slovak",
+    "no-confidence",
+    "no confidence",
+    "How will Russia",
+    "good, the bad",
+    "Editor’s note",
+    "(Volodymyr Zelensky / Telegram)",
+    "This audio is created with AI assistance",
+]
+
 
 @pytest.fixture
 def kyiv() -> Path:
