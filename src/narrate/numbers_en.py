@@ -289,6 +289,9 @@ def money(text: str) -> str:
 
     def say(m: re.Match[str]) -> str:
         one, many, sub_one, sub_many = CURRENCIES[m.group("sign")]
+        before, after = m.string[: m.start()], m.string[m.end() :]
+        if re.search(r"(?i)\ban?\s+$", before) and re.match(r"\s+[a-z]", after):
+            many, sub_many = one, sub_one  # an adjective: "a $5 million deal", "a $20 bill"
         if m.group("sign") == "$" and m.group("prefix"):
             one, many = (DOLLAR_PREFIXES[m.group("prefix")] + w for w in (one, many))
         a, b, scale = m.group("a").rstrip(","), m.group("b"), m.group("scale")
