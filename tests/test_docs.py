@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import typer
+from typer.testing import CliRunner
 
 from conftest import EXAMPLE, REPO
 from narrate.cli import app
@@ -52,3 +53,12 @@ def test_the_module_runs_as_a_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("narrate ")
+
+
+def test_the_script_excerpt_in_readme_is_what_narrate_says() -> None:
+    block = re.search(r"<!-- script-excerpt -->\s*```\n(.+?)\n```", README, re.S)
+    assert block is not None
+    result = CliRunner().invoke(app, ["script", str(EXAMPLE)])
+    assert result.exit_code == 0, result.stderr
+    for line in block.group(1).splitlines():
+        assert line in result.stdout.splitlines(), line
