@@ -88,6 +88,9 @@ def misbehave(engine, text, path):
         os.abort()
     if mode == "no-file":
         return False
+    if mode == "lost-settings":  # pyttsx3's default rate reaches espeak-ng late
+        from pyttsx3.drivers import _espeak
+        _espeak.SetParameter(1, 200, 0)
     if mode == "misplaced":  # another, much longer text's audio lands in this file
         return real(engine, " ".join([text] * 8), path)
     return real(engine, text, path)
@@ -120,6 +123,7 @@ def test_a_crashed_engine_is_replaced_and_the_segment_retried(tmp_path: Path) ->
         ("crash-always", "died"),
         ("no-file", "no audio file"),
         ("misplaced", "expected"),
+        ("lost-settings", "lost the voice settings"),
     ],
 )
 def test_an_engine_that_keeps_failing_fails_the_build_loudly(

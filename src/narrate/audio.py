@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 SILENCE_DBFS = -50.0
 KEEP_EDGE_MS = 20  # of the engine's own silence, so that no consonant is clipped
 GAIN_STEPS = 6  # limiter passes to find the gain (each measured, none written)
-ENCODES = 2  # MP3 encodes: a second one only when encoding moved the loudness off target
+ENCODES = 4  # MP3 encodes: another only when encoding moved loudness or true peak off target
 HINT = "install ffmpeg, or `pip install imageio-ffmpeg`; run with -v for ffmpeg's output"
 
 
@@ -145,50 +145,54 @@ def master(
     ffmpeg's loudnorm then falls back to its dynamic mode and misses the target by a dB or more.
     So narrate applies the gain under a limiter set below the ceiling and searches for the gain
     that lands on the target (EBU R128, measured on the limiter's output without writing it).
-    MP3 encoding shifts the loudness by a few tenths of a dB, so the encoded file is measured
-    too, and the search is repeated once with the aim moved by that shift.
+    MP3 encoding moves both the loudness (a few tenths of a dB) and the true peak (up to a dB or
+    two above the limiter's sample peaks), so each encoded file is measured; while it misses,
+    the aim moves by the loudness shift, the limiter goes down by the peak's excess, and it is
+    encoded again (at most ``ENCODES`` times).
     """
     loudness, _ = measure_loudness(timeline_wav, true_peak=False)
     if loudness is None:
         raise AudioError("the episode is silent", "check the voice profile's volume")
     target = aim = settings.target_lufs
+    ceiling = settings.true_peak_dbtp
+    limit_db = ceiling - 1.5  # sample peaks; the encoder's true peaks land above them
     gain_db, slope = target - loudness, 1.0
+    encoded: tuple[float | None, float | None] = (None, None)
     for _ in range(ENCODES):
-        gain_db, slope = _fit_gain(timeline_wav, settings, aim, gain_db, loudness)
-        _run_ffmpeg(
-            [
-                "-y",
-                "-i",
-                str(timeline_wav),
-                "-af",
-                _chain(settings, gain_db),
-                "-ac",
-                "1",
-                "-ar",
-                str(settings.sample_rate_hz),
-                "-c:a",
-                "libmp3lame",
-                "-b:a",
-                f"{settings.bitrate_kbps}k",
-                "-write_xing",
-                "1",
-                "-id3v2_version",
-                "0",
-                "-f",
-                "mp3",
-                str(out_mp3),
-            ]
-        )
-        encoded, _ = measure_loudness(out_mp3, true_peak=False)
-        if encoded is None or abs(target - encoded) <= 0.2:
+        gain_db, slope = _fit_gain(timeline_wav, settings, aim, gain_db, loudness, limit_db)
+        _encode(timeline_wav, out_mp3, settings, _chain(settings, gain_db, limit_db))
+        encoded = measure_loudness(out_mp3)
+        got, peak = encoded
+        if got is None or peak is None:
             break
-        aim += target - encoded
-        gain_db += (target - encoded) / slope
-    return measure_loudness(out_mp3)
+        loud_ok, peak_ok = abs(target - got) <= 0.2, peak <= ceiling
+        if loud_ok and peak_ok:
+            break
+        if not peak_ok:
+            limit_db -= peak - ceiling + 0.2
+        if not loud_ok:
+            aim += target - got
+            gain_db += (target - got) / slope
+    else:
+        log.warning(
+            "mastering ended at %s LUFS, true peak %s dBTP (aimed at %s LUFS, at most %s dBTP)",
+            *encoded,
+            target,
+            ceiling,
+        )
+    return encoded
 
 
-def _chain(settings: AudioSettings, gain_db: float) -> str:
-    limit = 10 ** ((settings.true_peak_dbtp - 1.0) / 20)  # sample peaks; true peaks sit higher
+def _encode(wav: Path, out_mp3: Path, settings: AudioSettings, filters: str) -> None:
+    _run_ffmpeg(
+        ["-y", "-i", str(wav), "-af", filters, "-ac", "1", "-ar", str(settings.sample_rate_hz),
+         "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k", "-write_xing", "1",
+         "-id3v2_version", "0", "-f", "mp3", str(out_mp3)]
+    )  # fmt: skip
+
+
+def _chain(settings: AudioSettings, gain_db: float, limit_db: float) -> str:
+    limit = max(0.0625, 10 ** (limit_db / 20))  # alimiter's floor is -24 dBFS
     return (
         f"aresample={settings.sample_rate_hz}:resampler=soxr,volume={gain_db:.2f}dB,"
         f"alimiter=limit={limit:.4f}:attack=5:release=50:level=0"
@@ -196,7 +200,12 @@ def _chain(settings: AudioSettings, gain_db: float) -> str:
 
 
 def _fit_gain(
-    wav: Path, settings: AudioSettings, aim: float, gain_db: float, loudness: float
+    wav: Path,
+    settings: AudioSettings,
+    aim: float,
+    gain_db: float,
+    loudness: float,
+    limit_db: float,
 ) -> tuple[float, float]:
     """The gain that, under the limiter, gives ``aim`` LUFS (secant steps from a first guess),
     and how many LUFS a dB of gain adds there."""
@@ -204,7 +213,15 @@ def _fit_gain(
     slope = 1.0
     for _ in range(GAIN_STEPS):
         report = _run_ffmpeg(
-            ["-i", str(wav), "-af", _chain(settings, gain_db) + ",ebur128", "-f", "null", "-"]
+            [
+                "-i",
+                str(wav),
+                "-af",
+                _chain(settings, gain_db, limit_db) + ",ebur128",
+                "-f",
+                "null",
+                "-",
+            ]
         )
         got = _integrated(report)
         if got is None or abs(aim - got) <= 0.1:  # ebur128 reports tenths

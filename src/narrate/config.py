@@ -27,7 +27,7 @@ class AudioSettings:
     bitrate_kbps: int = 64
     sample_rate_hz: int = 44100
     target_lufs: float = -16.0
-    true_peak_dbtp: float = -1.5
+    true_peak_dbtp: float = -1.0
     intro_file: Path | None = None
     outro_file: Path | None = None
     intro: tuple[str, ...] = ()
@@ -168,7 +168,7 @@ def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
     if not isinstance(lufs, int | float) or not -30 <= lufs <= -10:
         raise ConfigError(f"target_lufs {lufs!r} is out of range", "podcasts use -16 (or -19 mono)")
     if not isinstance(peak, int | float) or not -9 <= peak <= 0:
-        raise ConfigError(f"true_peak_dbtp {peak!r} is out of range", "use -1.5")
+        raise ConfigError(f"true_peak_dbtp {peak!r} is out of range", "use -1.0")
     files: dict[str, Path | None] = {}
     for key in ("intro_file", "outro_file"):
         value = str(data.get(key) or "")

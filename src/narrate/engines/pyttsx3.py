@@ -9,6 +9,11 @@ has defects that this module engineers around:
   length plausible for its words); a worker whose result fails a check is replaced, the segment
   retried, and after ``ATTEMPTS`` the build fails;
 - it prints "Audio saved to ..." on stdout: workers point their stdout at /dev/null;
+- the rate, volume and pitch it is given may not be what espeak-ng uses: in about one worker in
+  twenty, pyttsx3's own default rate (200 words a minute) reached espeak-ng after the profile's
+  and everything was spoken 20% too fast; and its ``getProperty`` can't tell (its binding of
+  espeak_GetParameter drops an argument): workers read the settings through espeak-ng itself
+  before and after every utterance, and audio spoken with other settings is rejected;
 - its buffer grows quadratically and a call of ~20,000 characters kills the process: segments
   are capped in length upstream (``Pacing.max_segment_chars``), and a worker that dies
   (a segmentation fault) or hangs is replaced without taking the build down.
@@ -123,16 +128,22 @@ class Pyttsx3Engine:
     def __init__(self, workers: int | None = None, command: Sequence[str] = WORKER) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.command = tuple(command)
+        self.failed_starts = 0
 
     def voices(self) -> list[VoiceInfo]:
-        inbox: Inbox = queue.Queue()
-        worker = _Worker(VoiceProfile(name="list"), inbox, self.command)
-        try:
-            _expect(worker, _next(inbox, START_TIMEOUT_S), "status")
-            worker.send(op="voices")
-            rows = _expect(worker, _next(inbox, 30.0), "voices")
-        finally:
-            worker.close()
+        for attempt in range(ATTEMPTS):
+            inbox: Inbox = queue.Queue()
+            worker = _Worker(VoiceProfile(name="list"), inbox, self.command)
+            try:
+                _expect(worker, _next(inbox, START_TIMEOUT_S), "status")
+                worker.send(op="voices")
+                rows = _expect(worker, _next(inbox, 30.0), "voices")
+                break
+            except EngineError:
+                if attempt + 1 == ATTEMPTS:
+                    raise
+            finally:
+                worker.close()
         return [VoiceInfo(r["id"], r["name"], tuple(r["languages"]), r["gender"]) for r in rows]
 
     def render(
@@ -147,6 +158,7 @@ class Pyttsx3Engine:
         pending = deque(_Job(i, s) for i, s in enumerate(segments))
         done: dict[int, RenderedSegment] = {}
         pool: list[_Worker] = []
+        self.failed_starts = 0  # in a row
         try:
             count = min(self.workers, len(pending))
             pool = [self._spawn(profile, inbox) for _ in range(count)]
@@ -169,7 +181,12 @@ class Pyttsx3Engine:
                         if candidate.job is not None:
                             self._retry(candidate.job, failure, pending)
                         elif not candidate.ready:
-                            raise EngineError(f"the speech engine could not start: {failure}", HINT)
+                            self.failed_starts += 1
+                            log.info("an engine failed to start (%s)", failure)
+                            if self.failed_starts >= ATTEMPTS:
+                                raise EngineError(
+                                    f"the speech engine could not start: {failure}", HINT
+                                )
                         candidate.kill()
                         pool[index] = self._spawn(profile, inbox)
         finally:
@@ -197,11 +214,14 @@ class Pyttsx3Engine:
             if message["status"] != "ready":
                 return str(message.get("detail"))
             worker.ready, worker.deadline = True, float("inf")
+            self.failed_starts = 0
             log.debug("pyttsx3 worker %s ready (%s)", worker.process.pid, message["detail"])
             return None
         job, path = worker.job, worker.path
         if job is None or path is None:
             return None
+        if message.get("settings_kept") is False:
+            return f"it lost the voice settings (espeak-ng has {message.get('settings')})"
         if not message.get("said") or not path.exists():
             return "it wrote no audio file"
         try:
