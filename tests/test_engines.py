@@ -88,9 +88,8 @@ def misbehave(engine, text, path):
         os.abort()
     if mode == "no-file":
         return False
-    if mode == "lost-settings":  # pyttsx3's default rate reaches espeak-ng late
-        from pyttsx3.drivers import _espeak
-        _espeak.SetParameter(1, 200, 0)
+    if mode == "lost-settings":  # from now on espeak-ng reports pyttsx3's default rate
+        worker.espeak_settings = lambda: {"rate": 200, "volume": 100, "pitch": 45}
     if mode == "misplaced":  # another, much longer text's audio lands in this file
         return real(engine, " ".join([text] * 8), path)
     return real(engine, text, path)
