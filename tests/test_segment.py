@@ -35,15 +35,15 @@ def script() -> Script:
 
 
 def test_parts_paragraphs_and_pauses() -> None:
-    rows = [(s.part, s.paragraph, s.pause_after_ms) for s in script().segments]
+    rows = [(s.part, s.paragraph, s.pause_after_ms, s.is_heading) for s in script().segments]
     assert rows == [
-        ("intro", 0, 400),  # between intro lines: a sentence pause
-        ("intro", 0, 1400),  # after the intro: a part pause
-        ("body", 0, 400),  # a sentence inside a paragraph
-        ("body", 0, 900),  # a paragraph's last sentence
-        ("body", 1, 1000),  # a heading
-        ("body", 2, 1400),  # the body's last segment
-        ("outro", 0, 0),  # the very last segment
+        ("intro", 0, 400, False),  # between intro lines: a sentence pause
+        ("intro", 0, 1400, False),  # after the intro: a part pause
+        ("body", 0, 400, False),  # a sentence inside a paragraph
+        ("body", 0, 900, False),  # a paragraph's last sentence
+        ("body", 1, 1000, True),  # a heading: it starts a chapter (was lost: no heading chapters)
+        ("body", 2, 1400, False),  # the body's last segment
+        ("outro", 0, 0, False),  # the very last segment
     ]
 
 

@@ -79,6 +79,7 @@ def make_script(
                 pause_after_ms=_pause(piece, following, pacing),
                 part=piece.part,
                 paragraph=piece.paragraph,
+                is_heading=piece.is_heading,
             )
         )
     return Script(article=article, segments=tuple(segments))
