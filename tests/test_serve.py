@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from narrate.errors import PublishError
+from narrate.errors import ConfigError, PublishError
 from narrate.serve import make_server, parse_range
 
 AUDIO = bytes(range(256)) * 40  # 10,240 distinct-enough bytes
@@ -127,3 +127,13 @@ def test_parse_range() -> None:
 def test_missing_folder_is_a_publish_error(tmp_path: Path) -> None:
     with pytest.raises(PublishError):
         make_server(tmp_path / "nope", "127.0.0.1", 0)
+
+
+def test_a_busy_port_is_an_option_error(tmp_path: Path) -> None:
+    first = make_server(tmp_path, "127.0.0.1", 0)
+    try:
+        with pytest.raises(ConfigError) as caught:
+            make_server(tmp_path, "127.0.0.1", first.server_address[1])
+        assert "--port" in caught.value.hint
+    finally:
+        first.server_close()

@@ -229,9 +229,5 @@ def serve(
     with _errors():
         try:
             run_server(output, host, port, ready=lambda url: typer.echo(f"serving {url}"))
-        except OSError as exc:
-            _fail(
-                f"cannot listen on {host}:{port}: {exc.strerror}",
-                "pick another --port",
-                ExitStatus.USAGE,
-            )
+        except KeyboardInterrupt:
+            typer.echo("stopped", err=True)  # Ctrl-C is how a preview ends: not an error

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from narrate.errors import PublishError
+from narrate.errors import ConfigError, PublishError
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ def make_server(output_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> 
     try:
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
-        raise PublishError(
+        raise ConfigError(  # a --host or --port that can't be used: an option value
             f"cannot listen on {host}:{port}: {exc.strerror or exc}",
             "choose another port with --port (or stop the program using this one)",
         ) from exc
