@@ -452,3 +452,12 @@ def test_page_dump_publisher_comes_from_its_copyright_line(tmp_path: Path) -> No
         )
     )
     assert article.publisher == "The Bayside Courier"
+
+
+def test_more_text_than_one_article_is_refused(tmp_path: Path) -> None:
+    sentence = "The council met on Monday and agreed the plan after a long debate. "
+    path = _write(tmp_path, "book.txt", "A very long story\n\n" + sentence * 4000 + "\n")
+    with pytest.raises(InputError) as caught:
+        load_article(path)
+    assert "characters of article text" in caught.value.message
+    assert caught.value.hint

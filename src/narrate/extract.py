@@ -45,6 +45,9 @@ _KINDS: dict[str, Kind] = {
     ".markdown": "markdown",
 }
 _BOM = codecs.BOM_UTF8
+# Past this much text it is not one article (a long feature is 40,000 characters): 200,000
+# characters is about three hours of speech.
+MAX_BODY_CHARS = 200_000
 _HTML_START = re.compile(rb"<(!doctype|html|head|body|p|article|div|main|section|h[1-6])\b", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -85,6 +88,12 @@ def load_article(
         if not text.strip():
             raise InputError(f"{name} is empty", "give a file that holds an article's text")
         article = _from_markdown(text, name) if kind == "markdown" else parse_text(text, name)
+    if len(article.body_text) > MAX_BODY_CHARS:
+        raise InputError(
+            f"{name} holds {len(article.body_text):,} characters of article text, more than "
+            f"{MAX_BODY_CHARS:,} (about three hours of speech)",
+            "narrate reads one article at a time; split long documents into articles",
+        )
     if source_url:
         article = _replace_url(article, source_url)
     return article
