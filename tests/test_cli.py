@@ -73,7 +73,8 @@ def test_real_build_of_the_bundled_example_makes_a_feed_podcast_apps_read(
     assert len({f.desc for f in tags.getall("TXXX")} & {TEXT_HASH_KEY}) == 1
 
     folder = mp3.parent
-    cues = parse_webvtt((folder / "transcript.vtt").read_text(encoding="utf-8"))
+    (transcript,) = folder.glob("transcript-*.vtt")
+    cues = parse_webvtt(transcript.read_text(encoding="utf-8"))
     assert cues[0].start_ms >= 0 and cues[-1].end_ms <= duration_s * 1000 + 50
     assert any("electric boats" in c.text for c in cues)
     assert all(a.end_ms <= b.start_ms for a, b in zip(cues, cues[1:], strict=False))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,7 +12,8 @@ import feedparser
 import podcastparser
 import pytest
 
-from narrate.catalog import open_catalog
+import narrate.publish as publish_module
+from narrate.catalog import Catalog, open_catalog
 from narrate.config import Settings
 from narrate.errors import PublishError
 from narrate.pipeline import build_episode
@@ -75,7 +78,20 @@ def test_episodes_accumulate_and_a_rebuild_replaces_in_place(
     parsed = feedparser.parse((out / "feed.xml").read_bytes())
     assert not parsed.bozo
     assert len(parsed.entries) == 2
-    assert not list((out / ".narrate" / "staging").iterdir())
+    staging = out / ".narrate" / "staging"
+    assert not staging.exists() or not list(staging.iterdir())
+    # Only the live files are left: the replaced audio, transcript and chapters are gone.
+    folder = out / again.page_path.rsplit("/", 1)[0]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        p.rsplit("/", 1)[1]
+        for p in (
+            again.audio_path,
+            again.transcript_path,
+            again.chapters_path,
+            again.page_path,
+            again.embed_path,
+        )
+    )
 
 
 def test_a_feed_that_cannot_be_written_publishes_nothing(
@@ -117,3 +133,96 @@ def test_rebuild_rewrites_feed_and_pages_from_the_catalog(
     assert (out / record.page_path).is_file()
     feed = _parse(out)
     assert feed["episodes"][0]["enclosures"][0]["url"].startswith("https://pods.example.org/x/")
+
+
+def _live_files(out: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".narrate" not in p.parts}
+
+
+def test_an_interrupt_while_publishing_leaves_the_live_files_alone(
+    tmp_path: Path, tone_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found in review: the transcript and chapters had fixed names and were moved over the live
+    # ones before the catalog committed, so an interrupt there left the old audio with the new
+    # transcript.
+    out = tone_settings.output_dir
+    story = _story(tmp_path, "a.txt", "Harbour wall to be repaired")
+    publish(build_episode(str(story), tone_settings), tone_settings)
+    before = _live_files(out)
+    edited = _story(tmp_path, "a2.txt", "Harbour wall to be repaired", " Costs rose again.")
+    built = build_episode(str(edited), tone_settings)
+
+    def interrupted(self: object, record: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Catalog, "put", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        publish(built, tone_settings)
+    after = _live_files(out)
+    assert {p: after[p] for p in before} == before  # every live file as it was
+    feed = _parse(out)
+    assert len(feed["episodes"]) == 1
+
+
+def test_same_title_on_another_day_is_another_episode(
+    tmp_path: Path, tone_settings: Settings
+) -> None:
+    # Found in review: "Morning briefing" of two days was one episode under one guid.
+    def briefing(name: str, day: str) -> Path:
+        path = tmp_path / name
+        path.write_text(
+            f"Morning briefing\n\nBy Ada Quill {day}\n\n"
+            "The council met on Tuesday to discuss the harbour and voted to repair the wall.\n\n"
+            "Work will start in May and last about six weeks, officials said on Tuesday.\n",
+            encoding="utf-8",
+        )
+        return path
+
+    first = publish(
+        build_episode(str(briefing("a.txt", "March 2, 2026")), tone_settings), tone_settings
+    )
+    second = publish(
+        build_episode(str(briefing("b.txt", "March 3, 2026")), tone_settings), tone_settings
+    )
+    assert first.guid != second.guid and first.slug != second.slug
+    assert len(_parse(tone_settings.output_dir)["episodes"]) == 2
+
+
+def test_a_folder_with_someone_elses_files_is_refused(
+    tmp_path: Path, tone_settings: Settings
+) -> None:
+    out = tone_settings.output_dir
+    out.mkdir()
+    (out / "index.html").write_text("<h1>The newsroom's own site</h1>", encoding="utf-8")
+    with pytest.raises(PublishError) as caught:
+        build_episode(str(_story(tmp_path, "a.txt", "Harbour wall")), tone_settings)
+    assert "index.html" in caught.value.message and "--output" in caught.value.hint
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+
+
+def test_two_publishers_at_once_both_end_in_the_feed(
+    tmp_path: Path, tone_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found in review: a publisher that read the catalog first but wrote the site last put its
+    # older feed (one episode) over the newer one (two).
+    out = tone_settings.output_dir
+    slow_done = threading.Event()
+    real_write_site = publish_module._write_site
+
+    def slow_write_site(*args: object) -> None:
+        if threading.current_thread().name == "slow":
+            time.sleep(1.0)
+        real_write_site(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publish_module, "_write_site", slow_write_site)
+    a = build_episode(str(_story(tmp_path, "a.txt", "Harbour wall to be repaired")), tone_settings)
+    b = build_episode(str(_story(tmp_path, "b.txt", "Ferry fares to rise")), tone_settings)
+    slow = threading.Thread(
+        target=lambda: (publish(a, tone_settings), slow_done.set()), name="slow"
+    )
+    slow.start()
+    time.sleep(0.3)
+    publish(b, tone_settings)
+    slow.join()
+    assert slow_done.is_set()
+    assert len(_parse(out)["episodes"]) == 2

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 SILENCE_DBFS = -50.0
 KEEP_EDGE_MS = 20  # of the engine's own silence, so that no consonant is clipped
+SILENT_LUFS = -45.0  # quieter than this before mastering is no speech
+MAX_GAIN_DB = 30.0
 GAIN_STEPS = 6  # limiter passes to find the gain (each measured, none written)
 ENCODES = 4  # MP3 encodes: another only when encoding moved loudness or true peak off target
 HINT = "install ffmpeg, or `pip install imageio-ffmpeg`; run with -v for ffmpeg's output"
@@ -151,8 +153,12 @@ def master(
     encoded again (at most ``ENCODES`` times).
     """
     loudness, _ = measure_loudness(timeline_wav, true_peak=False)
-    if loudness is None:
-        raise AudioError("the episode is silent", "check the voice profile's volume")
+    if loudness is None or loudness < SILENT_LUFS:
+        # ebur128 gives -70 LUFS for digital silence: raising that to -16 would publish noise.
+        raise AudioError(
+            f"the episode is (nearly) silent: {loudness} LUFS before mastering",
+            "check the voice profile's volume and the engine with `narrate voices`",
+        )
     target = aim = settings.target_lufs
     ceiling = settings.true_peak_dbtp
     limit_db = ceiling - 1.5  # sample peaks; the encoder's true peaks land above them
@@ -230,7 +236,7 @@ def _fit_gain(
         (g0, l0), (g1, l1) = tried[-2], tried[-1]
         # How much louder one more dB of gain makes it, once the limiter has had its share.
         slope = min(1.0, max(0.2, (l1 - l0) / (g1 - g0))) if g1 != g0 else 1.0
-        gain_db += (aim - got) / slope
+        gain_db = min(MAX_GAIN_DB, gain_db + (aim - got) / slope)
     return gain_db, slope
 
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 import unicodedata
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from narrate.errors import PublishError
 from narrate.models import Chapter, Cue, EpisodeRecord
@@ -65,11 +68,78 @@ def slugify(title: str, max_length: int = 60) -> str:
     return slug or "episode"
 
 
-def article_key(title: str, source_url: str | None) -> str:
-    """What makes two builds "the same article": its URL, else its title."""
+def article_key(title: str, source_url: str | None, published: date | None = None) -> str:
+    """What makes two builds "the same article": its URL, else its title and date.
+
+    Without the date, two days' "Morning briefing" would be one episode, the second replacing
+    the first under its guid (podcast apps would never fetch it).
+    """
     if source_url:
-        return "url:" + source_url.strip().rstrip("/").lower()
-    return "title:" + " ".join(title.lower().split())
+        parts = urlsplit(source_url.strip())
+        # Scheme and host are case-blind and http/https the same page; the path is not.
+        return (
+            "url:"
+            + parts.netloc.lower()
+            + parts.path.rstrip("/")
+            + ("?" + parts.query if parts.query else "")
+        )
+    key = "title:" + " ".join(title.lower().split())
+    return key + (f"|{published.isoformat()}" if published else "")
+
+
+@contextmanager
+def show_lock(output_dir: Path) -> Iterator[None]:
+    """One writer at a time for the whole output folder, across processes.
+
+    Held from reading the catalog to the last file written, so that a publisher that read the
+    catalog earlier never writes its older view of the feed over a newer one.
+    """
+    path = output_dir / STATE_DIR / "lock"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+b")
+    except OSError as exc:
+        raise PublishError(f"cannot lock {output_dir}: {exc}", "check the folder") from exc
+    with handle:
+        _lock(handle, True)
+        try:
+            yield
+        finally:
+            _lock(handle, False)
+
+
+def _lock(handle: BinaryIO, take: bool) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if take else msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX if take else fcntl.LOCK_UN)
+
+
+# What may already be in a folder narrate has not written to (a checked-in output/ has a note).
+_ALLOWED_STRANGERS = {"README.md", "README", ".gitignore", ".gitkeep", STATE_DIR}
+
+
+def check_output_folder(output_dir: Path) -> None:
+    """Refuse to write into a folder that holds someone else's files (a website, say)."""
+    if catalog_path(output_dir).exists() or not output_dir.exists():
+        return
+    if not output_dir.is_dir():
+        raise PublishError(
+            f"{output_dir} is a file, not a folder", "give --output a folder for the show"
+        )
+    strangers = sorted(p.name for p in output_dir.iterdir() if p.name not in _ALLOWED_STRANGERS)
+    if strangers:
+        raise PublishError(
+            f"{output_dir} already holds files narrate did not write ({', '.join(strangers[:3])}"
+            + (", ..." if len(strangers) > 3 else "")
+            + ")",
+            "give --output an empty or new folder: narrate would overwrite index.html and more",
+        )
 
 
 def new_guid(key: str) -> str:

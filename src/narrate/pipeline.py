@@ -32,9 +32,10 @@ from urllib.parse import urlsplit
 
 from narrate import __version__
 from narrate.audio import assemble
-from narrate.catalog import STATE_DIR
+from narrate.catalog import STATE_DIR, check_output_folder
 from narrate.config import Settings
 from narrate.engines import get_engine
+from narrate.errors import PublishError
 from narrate.extract import load_article
 from narrate.models import Article, EpisodeAudio, Script
 from narrate.segment import make_script
@@ -101,16 +102,28 @@ def build_episode(
     report = progress or (lambda stage, done, total: None)
     report("reading", 0, 0)
     script = prepare_script(source, settings, stdin=stdin, source_url=source_url)
+    check_output_folder(settings.output_dir)
     staging = settings.output_dir / STATE_DIR / "staging" / uuid.uuid4().hex
-    staging.mkdir(parents=True)
     try:
+        staging.mkdir(parents=True)
         return _make_files(script, settings, staging, report, started)
+    except OSError as exc:
+        _discard(staging, settings.output_dir)
+        raise PublishError(
+            f"cannot write the episode's files under {settings.output_dir}: {exc}",
+            "check that the output folder is writable and the disk has room",
+        ) from exc
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)  # a failed build leaves nothing behind
-        for folder in (staging.parent, staging.parent.parent, settings.output_dir):
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if empty: it was made for this build
+        _discard(staging, settings.output_dir)
         raise
+
+
+def _discard(staging: Path, output_dir: Path) -> None:
+    """A failed build leaves nothing behind."""
+    shutil.rmtree(staging, ignore_errors=True)
+    for folder in (staging.parent, staging.parent.parent, output_dir):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty: it was made for this build
 
 
 def _make_files(

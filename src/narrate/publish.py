@@ -9,6 +9,7 @@ the feed no longer points to goes last.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -18,7 +19,15 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from narrate import __version__
-from narrate.catalog import Catalog, article_key, new_guid, open_catalog, slugify
+from narrate.catalog import (
+    Catalog,
+    article_key,
+    catalog_path,
+    new_guid,
+    open_catalog,
+    show_lock,
+    slugify,
+)
 from narrate.config import Settings
 from narrate.errors import PublishError
 from narrate.feed import render_feed
@@ -66,11 +75,16 @@ def _published(built: BuiltEpisode, old: EpisodeRecord | None) -> datetime:
 
 def _new_record(built: BuiltEpisode, catalog: Catalog) -> EpisodeRecord:
     article = built.article
-    key = article_key(article.title, article.source_url)
+    key = article_key(article.title, article.source_url, article.published)
     old = catalog.get(key)
     slug = old.slug if old else catalog.free_slug(slugify(article.title), key)
     folder = f"episodes/{slug}"
-    audio_name = f"{slug}-{_file_digest(built.mp3_path)[:10]}.mp3"
+    staged = built.staging_dir
+
+    def named(stem: str, file: Path) -> str:
+        # Content-derived names: a new file never overwrites one the live feed points to.
+        return f"{folder}/{stem}-{_file_digest(file)[:10]}{file.suffix}"
+
     return EpisodeRecord(
         guid=old.guid if old else new_guid(key),
         key=key,
@@ -80,11 +94,11 @@ def _new_record(built: BuiltEpisode, catalog: Catalog) -> EpisodeRecord:
         author=article.byline,
         published=_published(built, old),
         source_url=article.source_url,
-        audio_path=f"{folder}/{audio_name}",
+        audio_path=named(slug, built.mp3_path),
         size_bytes=built.size_bytes,
         duration_ms=built.duration_ms,
-        transcript_path=f"{folder}/{TRANSCRIPT_NAME}",
-        chapters_path=f"{folder}/{CHAPTERS_NAME}",
+        transcript_path=named("transcript", staged / TRANSCRIPT_NAME),
+        chapters_path=named("chapters", staged / CHAPTERS_NAME),
         page_path=f"{folder}/index.html",
         embed_path=f"{folder}/embed.html",
         text_sha256=article.text_sha256,
@@ -109,47 +123,60 @@ def _rendered_site(show: Show, episodes: list[EpisodeRecord]) -> dict[str, bytes
 def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
     """Put a built episode in the show: catalog, files, feed and pages. Returns its record."""
     out = settings.output_dir
-    stale: str | None = None
     try:
-        with open_catalog(out, write=True) as catalog:
-            record = _new_record(built, catalog)
-            old = catalog.get(record.key)
-            others = [e for e in catalog.episodes() if e.key != record.key]
-            episodes = sorted([record, *others], key=lambda e: e.published, reverse=True)
-            site = _rendered_site(settings.show, episodes)  # validates before anything moves
-            folder = out / record.page_path.rsplit("/", 1)[0]
-            folder.mkdir(parents=True, exist_ok=True)
-            os.replace(built.mp3_path, out / record.audio_path)
-            for name in (TRANSCRIPT_NAME, CHAPTERS_NAME):
-                os.replace(built.staging_dir / name, folder / name)
-            catalog.put(record)
-            if old is not None and old.audio_path != record.audio_path:
-                stale = old.audio_path
-        _write_site(out, settings, site)
-        if stale:
-            (out / stale).unlink(missing_ok=True)
+        with show_lock(out):
+            with open_catalog(out, write=True) as catalog:
+                record = _new_record(built, catalog)
+                old = catalog.get(record.key)
+                others = [e for e in catalog.episodes() if e.key != record.key]
+                episodes = sorted([record, *others], key=lambda e: e.published, reverse=True)
+                site = _rendered_site(settings.show, episodes)  # validates before anything moves
+                (out / record.page_path).parent.mkdir(parents=True, exist_ok=True)
+                for staged, path in (
+                    (built.mp3_path, record.audio_path),
+                    (built.staging_dir / TRANSCRIPT_NAME, record.transcript_path),
+                    (built.staging_dir / CHAPTERS_NAME, record.chapters_path),
+                ):
+                    os.replace(staged, out / path)
+                catalog.put(record)
+            _write_site(out, settings, site)
+            if old is not None:  # what the feed no longer points to
+                for before, now in (
+                    (old.audio_path, record.audio_path),
+                    (old.transcript_path, record.transcript_path),
+                    (old.chapters_path, record.chapters_path),
+                ):
+                    if before != now:
+                        (out / before).unlink(missing_ok=True)
     except OSError as exc:
         raise PublishError(
             f"cannot write to {out}: {exc}", "check the folder and disk space"
         ) from exc
     finally:
         shutil.rmtree(built.staging_dir, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            built.staging_dir.parent.rmdir()  # only if no other build is staging
     return record
 
 
 def rebuild(settings: Settings) -> list[EpisodeRecord]:
     """Rewrite the feed and every page from the catalog (``narrate feed``)."""
     out = settings.output_dir
-    with open_catalog(out) as catalog:
-        episodes = catalog.episodes()
-    missing = [e.audio_path for e in episodes if not (out / e.audio_path).is_file()]
-    if missing:
+    if not catalog_path(out).exists():
         raise PublishError(
-            f"{len(missing)} episode file(s) are missing, first {missing[0]}",
-            "rebuild those articles with narrate build, or restore the files",
+            f"no catalog in {out}", "build an episode there first: narrate build ARTICLE"
         )
     try:
-        _write_site(out, settings, _rendered_site(settings.show, episodes))
+        with show_lock(out):
+            with open_catalog(out) as catalog:
+                episodes = catalog.episodes()
+            missing = [e.audio_path for e in episodes if not (out / e.audio_path).is_file()]
+            if missing:
+                raise PublishError(
+                    f"{len(missing)} episode file(s) are missing, first {missing[0]}",
+                    "rebuild those articles with narrate build, or restore the files",
+                )
+            _write_site(out, settings, _rendered_site(settings.show, episodes))
     except OSError as exc:
         raise PublishError(
             f"cannot write to {out}: {exc}", "check the folder and disk space"
