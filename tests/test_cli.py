@@ -238,3 +238,24 @@ def test_an_interrupted_build_publishes_nothing_and_keeps_the_show(
     assert after == before
     staging = out / ".narrate" / "staging"
     assert not staging.exists() or not list(staging.iterdir())
+
+
+def test_a_silent_voice_fails_instead_of_publishing_noise(
+    tmp_path: Path, article_file: Path
+) -> None:
+    # Found in review: -70 LUFS of silence was raised by 54 dB to near full-scale noise.
+    silent = tmp_path / "silent.toml"
+    silent.write_text('engine = "tone"\nvolume = 0.0\nrate_wpm = 300\n', encoding="utf-8")
+    out = tmp_path / "output"
+    result = runner.invoke(
+        app, ["build", str(article_file), "-o", str(out), "--voice", str(silent)]
+    )
+    assert "silent" in _one_line_error(result, ExitStatus.AUDIO)
+    assert not out.exists()
+
+
+def test_a_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    result = runner.invoke(app, ["serve", "-o", str(tmp_path / "out"), "--port", "99999"])
+    assert result.exit_code == ExitStatus.USAGE
+    assert "Traceback" not in result.stdout + result.stderr

@@ -90,6 +90,21 @@ def misbehave(engine, text, path):
         return False
     if mode == "lost-settings":  # from now on espeak-ng reports pyttsx3's default rate
         worker.espeak_settings = lambda: {"rate": 200, "volume": 100, "pitch": 45}
+    if mode == "silent":  # a file of the right length, and nothing in it
+        said = real(engine, text, path)
+        import wave
+        with wave.open(path, "rb") as wav:
+            params, frames = wav.getparams(), wav.getnframes()
+        with wave.open(path, "wb") as wav:
+            wav.setparams(params)
+            wav.writeframes(bytes(2 * frames))
+        return said
+    if mode == "exit-after-answer" and not os.path.exists(marker):
+        open(marker, "w").close()
+        said = real(engine, text, path)
+        import json, threading
+        threading.Timer(0.05, os._exit, (0,)).start()  # answers, then dies before the next job
+        return said
     if mode == "misplaced":  # another, much longer text's audio lands in this file
         return real(engine, " ".join([text] * 8), path)
     return real(engine, text, path)
@@ -123,6 +138,7 @@ def test_a_crashed_engine_is_replaced_and_the_segment_retried(tmp_path: Path) ->
         ("no-file", "no audio file"),
         ("misplaced", "expected"),
         ("lost-settings", "lost the voice settings"),
+        ("silent", "silent"),
     ],
 )
 def test_an_engine_that_keeps_failing_fails_the_build_loudly(
@@ -140,3 +156,15 @@ def test_plausible_lengths_grow_with_words() -> None:
     long = plausible_ms("word " * 40, 165)
     assert short[0] < short[1] < long[1]
     assert long[0] > short[0]
+
+
+def test_a_worker_that_dies_between_jobs_is_replaced(tmp_path: Path) -> None:
+    # Found in review: sending the next job to a worker that had exited raised BrokenPipeError,
+    # which ended the build as "a bug". Whether the next job finds it gone (broken pipe) or dies
+    # with it depends on timing; either way the build must go on.
+    profile = load_profile("default")
+    rendered = _engine(tmp_path, "exit-after-answer").render(
+        _segments(SENTENCES), tmp_path / "out", profile
+    )
+    assert (tmp_path / "crashed-once").exists()
+    assert [r.segment.text for r in rendered] == SENTENCES

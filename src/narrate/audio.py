@@ -129,7 +129,10 @@ def _run_ffmpeg(args: list[str]) -> str:
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
     log.debug("running %s", " ".join(command))
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        # Its own session: a Ctrl-C meant for narrate must not look like an ffmpeg failure.
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=False, start_new_session=True
+        )
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg: {exc}", HINT) from exc
     if done.returncode != 0:

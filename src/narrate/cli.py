@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
+from urllib.parse import urlsplit
 
 import typer
 
@@ -171,6 +172,12 @@ def build(
             last_status = stop.exit_code
             continue
         typer.echo(f"{record.title}\t{_clock(record.duration_ms)}\t{output / record.audio_path}")
+    if urlsplit(settings.show.base_url).hostname in {"127.0.0.1", "localhost", "::1"}:
+        typer.echo(
+            f"note: the feed's URLs start with {settings.show.base_url}, for `narrate serve` on "
+            "this machine; set [show] base_url in narrate.toml (or --base-url) before publishing",
+            err=True,
+        )
     if failures:
         raise typer.Exit(last_status)
 
@@ -215,7 +222,7 @@ def feed(
 def serve(
     output: OutputOpt = Path("output"),
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
 ) -> None:
     """Preview the output folder over HTTP (the catalog is never served)."""
     from narrate.serve import serve as run_server

@@ -7,7 +7,9 @@ that belongs to another segment.
 
 from __future__ import annotations
 
+import sys
 import wave
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +69,17 @@ def wav_duration_ms(path: Path) -> int:
             "run `narrate voices` to check the engine; report a bug if it persists",
         ) from exc
     return round(frames * 1000 / rate) if rate else 0
+
+
+def wav_peak(path: Path) -> int:
+    """The largest absolute sample of a 16-bit mono WAV (0 for silence)."""
+    with wave.open(str(path), "rb") as wav:
+        if wav.getsampwidth() != 2:
+            return 32767  # not what espeak writes; don't judge it
+        samples = array("h", wav.readframes(wav.getnframes()))
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return max((abs(x) for x in samples), default=0)
 
 
 def segment_file(out_dir: Path, index: int) -> Path:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from narrate.engines.base import Progress, VoiceInfo, segment_file, wav_duration_ms
+from narrate.engines.base import Progress, VoiceInfo, segment_file, wav_duration_ms, wav_peak
 from narrate.errors import EngineError
 from narrate.models import RenderedSegment, Segment
 from narrate.voices import VoiceProfile
@@ -47,6 +47,7 @@ from narrate.voices import VoiceProfile
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 3
+SILENT_PEAK = 100  # of 32767: below this a segment's audio holds no speech
 START_TIMEOUT_S = 60.0
 HINT = "run `narrate voices` to check the engine works; on Linux, pip install espeakng-loader"
 
@@ -77,8 +78,12 @@ class _Worker:
             [*command, json.dumps(config)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             text=True,
             encoding="utf-8",
+            # Its own session: Ctrl-C reaches narrate, which stops the workers itself, and no
+            # worker prints a traceback on the user's terminal.
+            start_new_session=True,
         )
         self.ready = False
         self.job: _Job | None = None
@@ -163,9 +168,16 @@ class Pyttsx3Engine:
             count = min(self.workers, len(pending))
             pool = [self._spawn(profile, inbox) for _ in range(count)]
             while len(done) < len(segments):
-                for worker in pool:
+                for index, worker in enumerate(pool):
                     if worker.ready and worker.job is None and pending:
-                        self._assign(worker, pending.popleft(), out_dir)
+                        job = pending.popleft()
+                        try:
+                            self._assign(worker, job, out_dir)
+                        except OSError:  # it died after its last answer: not the job's fault
+                            worker.job = None
+                            pending.appendleft(job)
+                            worker.kill()
+                            pool[index] = self._spawn(profile, inbox)
                 sender: _Worker | None = None
                 message: dict[str, Any] | None = None
                 with contextlib.suppress(queue.Empty):
@@ -228,6 +240,8 @@ class Pyttsx3Engine:
             duration_ms = wav_duration_ms(path)
         except EngineError as exc:
             return exc.message
+        if wav_peak(path) < SILENT_PEAK:
+            return "its audio is silent"
         low, high = plausible_ms(job.segment.spoken, profile.rate_wpm)
         if not low <= duration_ms <= high:
             return f"its audio lasts {duration_ms} ms where {low}-{high} ms was expected"
