@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
+from num2words import num2words
+
 from narrate import numbers_en as en
 
 Rule = Callable[[str], str]
@@ -282,6 +284,42 @@ def acronyms(text: str) -> str:
     return _ACRONYM.sub(say, text)
 
 
+_FRACTION = re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})(?![\w/])")
+# After quotes_and_brackets: "(212) 555-1234" arrives as ", 212, 555-1234".
+_PHONE = re.compile(r"(?<![\w-])(?:\d{3},?\s+|\d{3}-)?\d{3}-\d{4}(?![\w-])")
+_DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def fractions(text: str) -> str:
+    """1/2 -> "one half", 3/4 -> "three quarters", 2/3 -> "two thirds", 24/7 as said."""
+
+    def say(m: re.Match[str]) -> str:
+        a, b = int(m.group(1)), int(m.group(2))
+        if (a, b) == (24, 7):
+            return "twenty-four seven"
+        if not 0 < a < b <= 10:
+            return m.group(0)
+        if b == 2:
+            word = "half" if a == 1 else "halves"
+        elif b == 4:
+            word = "quarter" if a == 1 else "quarters"
+        else:
+            word = str(num2words(b, to="ordinal")) + ("" if a == 1 else "s")
+        return f"{num2words(a)} {word}"
+
+    return _FRACTION.sub(say, text)
+
+
+def phone_numbers(text: str) -> str:
+    """555-1234 and (212) 555-1234 are read digit by digit, in their groups."""
+
+    def say(m: re.Match[str]) -> str:
+        groups = re.findall(r"\d+", m.group(0))
+        return ", ".join(" ".join(_DIGITS[int(d)] for d in group) for group in groups)
+
+    return _PHONE.sub(say, text)
+
+
 ENGLISH_RULES: tuple[Rule, ...] = (
     strip_markup,
     urls_and_emails,
@@ -289,6 +327,8 @@ ENGLISH_RULES: tuple[Rule, ...] = (
     en.dates,
     en.times,
     en.money,
+    phone_numbers,
+    fractions,
     en.percent_and_units,
     abbreviations,
     roman_numerals,
