@@ -73,7 +73,10 @@ def _published(built: BuiltEpisode, old: EpisodeRecord | None) -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _new_record(built: BuiltEpisode, catalog: Catalog) -> EpisodeRecord:
+def _new_record(
+    built: BuiltEpisode, catalog: Catalog
+) -> tuple[EpisodeRecord, EpisodeRecord | None]:
+    """The built episode's record, and the one it replaces (same article), if any."""
     article = built.article
     key = article_key(article.title, article.source_url, article.published)
     old = catalog.get(key)
@@ -85,7 +88,7 @@ def _new_record(built: BuiltEpisode, catalog: Catalog) -> EpisodeRecord:
         # Content-derived names: a new file never overwrites one the live feed points to.
         return f"{folder}/{stem}-{_file_digest(file)[:10]}{file.suffix}"
 
-    return EpisodeRecord(
+    record = EpisodeRecord(
         guid=old.guid if old else new_guid(key),
         key=key,
         slug=slug,
@@ -106,6 +109,7 @@ def _new_record(built: BuiltEpisode, catalog: Catalog) -> EpisodeRecord:
         cues=built.audio.cues,
         chapters=built.audio.chapters,
     )
+    return record, old
 
 
 def _rendered_site(show: Show, episodes: list[EpisodeRecord]) -> dict[str, bytes]:
@@ -126,8 +130,7 @@ def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
     try:
         with show_lock(out):
             with open_catalog(out, write=True) as catalog:
-                record = _new_record(built, catalog)
-                old = catalog.get(record.key)
+                record, old = _new_record(built, catalog)
                 others = [e for e in catalog.episodes() if e.key != record.key]
                 episodes = sorted([record, *others], key=lambda e: e.published, reverse=True)
                 site = _rendered_site(settings.show, episodes)  # validates before anything moves
