@@ -108,18 +108,18 @@ def build_episode(
         staging.mkdir(parents=True)
         return _make_files(script, settings, staging, report, started)
     except OSError as exc:
-        _discard(staging, settings.output_dir)
+        discard_staging(staging, settings.output_dir)
         raise PublishError(
             f"cannot write the episode's files under {settings.output_dir}: {exc}",
             "check that the output folder is writable and the disk has room",
         ) from exc
     except BaseException:
-        _discard(staging, settings.output_dir)
+        discard_staging(staging, settings.output_dir)
         raise
 
 
-def _discard(staging: Path, output_dir: Path) -> None:
-    """A failed build leaves nothing behind."""
+def discard_staging(staging: Path, output_dir: Path) -> None:
+    """Remove a build's staging folder, and the folders above it that it leaves empty."""
     shutil.rmtree(staging, ignore_errors=True)
     for folder in (staging.parent, staging.parent.parent, output_dir):
         with contextlib.suppress(OSError):

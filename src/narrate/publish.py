@@ -9,11 +9,9 @@ the feed no longer points to goes last.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
-import shutil
 import tempfile
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -32,7 +30,7 @@ from narrate.config import Settings
 from narrate.errors import PublishError
 from narrate.feed import render_feed
 from narrate.models import EpisodeRecord, Show
-from narrate.pipeline import CHAPTERS_NAME, TRANSCRIPT_NAME, BuiltEpisode
+from narrate.pipeline import CHAPTERS_NAME, TRANSCRIPT_NAME, BuiltEpisode, discard_staging
 from narrate.player import render_embed_page, render_episode_page, render_index_page
 
 log = logging.getLogger(__name__)
@@ -156,9 +154,7 @@ def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
             f"cannot write to {out}: {exc}", "check the folder and disk space"
         ) from exc
     finally:
-        shutil.rmtree(built.staging_dir, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            built.staging_dir.parent.rmdir()  # only if no other build is staging
+        discard_staging(built.staging_dir, out)
     return record
 
 

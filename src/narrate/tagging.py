@@ -125,15 +125,3 @@ def _add_chapters(id3: ID3, chapters: Sequence[Chapter]) -> None:
                 sub_frames=[TIT2(encoding=1, text=chapter.title)],
             )
         )
-
-
-def read_tags(path: Path) -> dict[str, str]:
-    """The text of the main frames, for checks and `narrate` diagnostics."""
-    id3 = ID3(str(path))
-    out = {key: str(id3[key]) for key in ("TIT2", "TALB", "TPE1", "TCON") if key in id3}
-    for frame in id3.getall("TXXX"):
-        out[f"TXXX:{frame.desc}"] = str(frame.text[0])
-    for frame in id3.getall("WOAS"):
-        out["WOAS"] = str(frame.url)
-    out["version"] = f"2.{id3.version[1]}"
-    return out
