@@ -6,9 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from mutagen.mp3 import MP3, BitrateMode
+from pydub import AudioSegment
+from pydub.generators import Sine
 
-from narrate.audio import assemble, build_timeline, measure_loudness
-from narrate.config import AudioSettings
+from narrate.audio import JINGLE_GAP_MS, assemble, build_timeline, measure_loudness
+from narrate.config import AudioSettings, load_settings
 from narrate.engines.tone import ToneEngine, word_ms
 from narrate.models import Segment
 from narrate.voices import load_profile
@@ -78,7 +80,30 @@ def test_intro_and_outro_files_frame_the_speech(tmp_path: Path) -> None:
     settings = AudioSettings(intro_file=jingle, outro_file=jingle)
     rendered = ToneEngine().render(_script(), tmp_path / "speech", PROFILE)
     timeline, cues, chapters = build_timeline(rendered, settings)
-    jingle_ms = 5 * WORD_MS
+    jingle_ms = 5 * WORD_MS + JINGLE_GAP_MS
     assert cues[0].start_ms == jingle_ms
     plain, _, _ = build_timeline(rendered, AudioSettings())
     assert len(timeline) == len(plain) + 2 * jingle_ms
+
+
+def test_a_loud_jingle_is_brought_to_the_speech_level_and_faded(tmp_path: Path) -> None:
+    loud = tmp_path / "loud.wav"
+    Sine(440).to_audio_segment(duration=3000, volume=-1.0).export(str(loud), format="wav")
+    rendered = ToneEngine().render(_script(), tmp_path / "speech", PROFILE)
+    timeline, cues, _ = build_timeline(rendered, AudioSettings(intro_file=loud))
+    speech_level = timeline[cues[0].start_ms : cues[0].end_ms].dBFS
+    steady = timeline[1000:1800]  # after the fade-in, before the fade-out
+    assert abs(steady.dBFS - speech_level) < 1.5, (steady.dBFS, speech_level)
+    assert timeline[2990:3000].dBFS < steady.dBFS - 20  # faded out at the end
+    assert timeline[3000 : 3000 + JINGLE_GAP_MS].rms == 0  # then a gap before the voice
+
+
+def test_the_packaged_chime_is_a_short_sound(tmp_path: Path) -> None:
+    (tmp_path / "narrate.toml").write_text('[audio]\nintro_file = "chime"\n')
+    settings = load_settings(cwd=tmp_path)
+    assert settings.audio.intro_file is not None
+    chime = AudioSegment.from_wav(str(settings.audio.intro_file))
+    assert 500 <= len(chime) <= 3000 and chime.rms > 0
+    rendered = ToneEngine().render(_script(), tmp_path / "speech", PROFILE)
+    _, cues, _ = build_timeline(rendered, settings.audio)
+    assert cues[0].start_ms == len(chime) + JINGLE_GAP_MS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,3 +91,33 @@ def test_missing_and_foreign_catalogs_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(PublishError) as caught, open_catalog(tmp_path):
         pass
     assert "newer narrate" in caught.value.message
+
+
+def test_a_catalog_from_schema_1_is_upgraded_when_next_written(tmp_path: Path) -> None:
+    path = catalog_path(tmp_path)
+    path.parent.mkdir()
+    old = sqlite3.connect(path)
+    columns = _V1_COLUMNS.split()
+    old.execute(f"CREATE TABLE episodes ({', '.join(columns)}, PRIMARY KEY (guid))")
+    old.execute("PRAGMA user_version = 1")
+    record = _record("url:x.org/a", "a", 1)
+    values = {name: getattr(record, name, "") for name in columns}
+    values.update(published=record.published.isoformat(), cues="[]", chapters="[]")
+    old.execute(
+        f"INSERT INTO episodes VALUES ({', '.join('?' * len(columns))})",
+        [values[name] for name in columns],
+    )
+    old.commit()
+    old.close()
+    with open_catalog(tmp_path) as catalog:  # reading leaves it as it is
+        assert catalog.episodes()[0].srt_path == ""
+    with open_catalog(tmp_path, write=True) as catalog:
+        catalog.put(replace(record, srt_path="t.srt", json_transcript_path="t.json"))
+    with open_catalog(tmp_path) as catalog:
+        assert [e.srt_path for e in catalog.episodes()] == ["t.srt"]
+        assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+_V1_COLUMNS = """guid key slug title description author published source_url audio_path size_bytes
+duration_ms transcript_path chapters_path page_path embed_path text_sha256 narrate_version cues
+chapters updated_at"""

@@ -194,6 +194,23 @@ def test_feed_rebuilds_from_the_catalog_and_needs_one(tmp_path: Path, article_fi
     assert "https://x.example/p/episodes/" in (out / "feed.xml").read_text(encoding="utf-8")
 
 
+def test_remove_then_check_the_folder(tmp_path: Path, article_file: Path) -> None:
+    out = tmp_path / "output"
+    runner.invoke(app, ["build", str(article_file), "-o", str(out), "--voice", "test-tone"])
+    result = runner.invoke(app, ["check", str(out)])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.startswith("ok\t") and "FAIL" not in result.stdout
+    result = runner.invoke(app, ["remove", "no-such-episode", "-o", str(out)])
+    _one_line_error(result, ExitStatus.PUBLISH)
+    result = runner.invoke(app, ["remove", "harbour-lights-switched-on-for-winter", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("removed\tHarbour lights switched on for winter\t")
+    assert not (out / "episodes" / "harbour-lights-switched-on-for-winter").exists()
+    result = runner.invoke(app, ["check", str(out)])  # an empty feed is a finding
+    assert result.exit_code == ExitStatus.CHECK_FAILED
+    assert "FAIL\t" in result.stdout and "0 episode(s)" in result.stdout
+
+
 def test_voices_lists_the_offline_voices() -> None:
     result = runner.invoke(app, ["voices"])
     assert result.exit_code == 0, result.stderr
@@ -202,7 +219,9 @@ def test_voices_lists_the_offline_voices() -> None:
     assert any(line.split("\t")[0].endswith("en-us") for line in lines[1:])
 
 
-@pytest.mark.parametrize("command", ["build", "script", "voices", "feed", "serve"])
+@pytest.mark.parametrize(
+    "command", ["build", "script", "voices", "feed", "remove", "serve", "check"]
+)
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

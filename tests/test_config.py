@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from narrate.config import load_settings, packaged_cover_path
+from narrate.config import load_settings
 from narrate.errors import ConfigError
 
 
@@ -16,8 +16,8 @@ def test_packaged_defaults_work_with_no_file(tmp_path: Path) -> None:
     assert settings.show.base_url == "http://127.0.0.1:8000/"
     assert settings.audio.bitrate_kbps == 64 and settings.audio.target_lufs == -16.0
     assert settings.voice.name == "default" and settings.voice.engine == "pyttsx3"
-    assert settings.cover_image == packaged_cover_path()
-    assert settings.show.image == "cover.png"
+    assert settings.cover_image is None  # drawn from the show's title
+    assert settings.show.image == "cover.png" and settings.cover.mime == "image/png"
 
 
 def test_a_show_file_overrides_key_by_key_and_flags_override_it(tmp_path: Path) -> None:

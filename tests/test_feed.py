@@ -48,6 +48,8 @@ def record(slug: str, published: datetime, **changes: object) -> EpisodeRecord:
         "size_bytes": 1_234_567,
         "duration_ms": 125_600,
         "transcript_path": f"{base}/{slug}.vtt",
+        "srt_path": f"{base}/{slug}.srt",
+        "json_transcript_path": f"{base}/{slug}.json",
         "chapters_path": f"{base}/{slug}.chapters.json",
         "page_path": f"{base}/index.html",
         "embed_path": f"{base}/embed.html",
@@ -133,14 +135,32 @@ def test_item_tags(xml: bytes) -> None:
     assert one(root, f"{item}/itunes:author/text()") == "Ada Writer"
     assert one(root, f"{item}/itunes:explicit/text()") == "false"
     assert one(root, f"{item}/itunes:episodeType/text()") == "full"
-    assert one(root, f"{item}/podcast:transcript/@url") == f"{base}/newer.vtt"
-    assert one(root, f"{item}/podcast:transcript/@type") == "text/vtt"
-    assert one(root, f"{item}/podcast:transcript/@rel") == "captions"
+    transcripts = root.xpath(f"{item}/podcast:transcript", namespaces=NS)
+    assert [(t.get("url"), t.get("type"), t.get("rel")) for t in transcripts] == [
+        (f"{base}/newer.vtt", "text/vtt", "captions"),
+        (f"{base}/newer.srt", "application/x-subrip", "captions"),
+        (f"{base}/newer.json", "application/json", "captions"),
+    ]
+    assert one(root, f"{item}/podcast:person/text()") == "Ada Writer"
+    assert one(root, f"{item}/podcast:person/@role") == "author"
+    assert one(root, f"{item}/podcast:person/@group") == "writing"
     assert one(root, f"{item}/podcast:chapters/@url") == f"{base}/newer.chapters.json"
     assert one(root, f"{item}/podcast:chapters/@type") == "application/json+chapters"
     assert "https://news.example.org/newer" in one(root, f"{item}/content:encoded/text()")
     # an episode without an author is credited to the show
     assert one(root, "//item[guid='urn:narrate:middle']/itunes:author/text()") == SHOW.author
+
+
+def test_an_episode_from_an_older_catalog_lists_the_transcripts_it_has() -> None:
+    root = parse(render_feed(SHOW, [replace(OLD, srt_path="", json_transcript_path="")]))
+    assert root.xpath("//podcast:transcript/@type", namespaces=NS) == ["text/vtt"]
+    assert root.xpath("//podcast:person", namespaces=NS) != []
+
+
+def test_max_episodes_caps_the_feed_at_the_newest() -> None:
+    root = parse(render_feed(replace(SHOW, max_episodes=2), EPISODES))
+    assert root.xpath("//item/guid/text()") == ["urn:narrate:newer", "urn:narrate:middle"]
+    assert len(parse(render_feed(SHOW, EPISODES)).xpath("//item")) == 3  # 0: every episode
 
 
 def test_items_newest_first(xml: bytes) -> None:

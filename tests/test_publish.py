@@ -11,13 +11,16 @@ from pathlib import Path
 import feedparser
 import podcastparser
 import pytest
+from mutagen.mp4 import MP4
 
 import narrate.publish as publish_module
+from narrate.audio import measure_loudness
 from narrate.catalog import Catalog, open_catalog
 from narrate.config import Settings
 from narrate.errors import PublishError
+from narrate.models import EpisodeRecord
 from narrate.pipeline import build_episode
-from narrate.publish import publish, rebuild
+from narrate.publish import publish, rebuild, remove
 from narrate.tagging import mp3_duration_ms
 
 
@@ -33,6 +36,13 @@ def _story(tmp_path: Path, name: str, title: str, extra: str = "") -> Path:
     return path
 
 
+def _publish_story(
+    tmp_path: Path, settings: Settings, name: str, title: str, extra: str = ""
+) -> EpisodeRecord:
+    story = _story(tmp_path, name, title, extra)
+    return publish(build_episode(str(story), settings), settings)
+
+
 def _parse(out: Path) -> dict:  # type: ignore[type-arg]
     xml = (out / "feed.xml").read_bytes()
     return podcastparser.parse("http://127.0.0.1:8000/feed.xml", io.BytesIO(xml))  # type: ignore[no-any-return]
@@ -42,16 +52,8 @@ def test_episodes_accumulate_and_a_rebuild_replaces_in_place(
     tmp_path: Path, tone_settings: Settings
 ) -> None:
     out = tone_settings.output_dir
-    first = publish(
-        build_episode(str(_story(tmp_path, "a.txt", "Harbour wall to be repaired")), tone_settings),
-        tone_settings,
-    )
-    second = publish(
-        build_episode(
-            str(_story(tmp_path, "b.txt", "Ferry fares to rise in spring")), tone_settings
-        ),
-        tone_settings,
-    )
+    first = _publish_story(tmp_path, tone_settings, "a.txt", "Harbour wall to be repaired")
+    second = _publish_story(tmp_path, tone_settings, "b.txt", "Ferry fares to rise in spring")
     feed = _parse(out)
     assert len(feed["episodes"]) == 2
     for record in (first, second):
@@ -62,12 +64,8 @@ def test_episodes_accumulate_and_a_rebuild_replaces_in_place(
         assert abs(item["total_time"] - mp3_duration_ms(mp3) / 1000) <= 1
 
     # The same article again, its text edited: same guid and slug, new audio, old audio gone.
-    again = publish(
-        build_episode(
-            str(_story(tmp_path, "a2.txt", "Harbour wall to be repaired", " It will cost more.")),
-            tone_settings,
-        ),
-        tone_settings,
+    again = _publish_story(
+        tmp_path, tone_settings, "a2.txt", "Harbour wall to be repaired", " It will cost more."
     )
     assert (again.guid, again.slug) == (first.guid, first.slug)
     assert again.audio_path != first.audio_path
@@ -87,6 +85,8 @@ def test_episodes_accumulate_and_a_rebuild_replaces_in_place(
         for p in (
             again.audio_path,
             again.transcript_path,
+            again.srt_path,
+            again.json_transcript_path,
             again.chapters_path,
             again.page_path,
             again.embed_path,
@@ -98,10 +98,7 @@ def test_a_feed_that_cannot_be_written_publishes_nothing(
     tmp_path: Path, tone_settings: Settings
 ) -> None:
     out = tone_settings.output_dir
-    publish(
-        build_episode(str(_story(tmp_path, "a.txt", "Harbour wall to be repaired")), tone_settings),
-        tone_settings,
-    )
+    _publish_story(tmp_path, tone_settings, "a.txt", "Harbour wall to be repaired")
     feed_before = (out / "feed.xml").read_bytes()
     files_before = sorted(p.relative_to(out) for p in out.rglob("*") if ".narrate" not in p.parts)
     broken = replace(tone_settings, show=replace(tone_settings.show, title=""))
@@ -120,10 +117,7 @@ def test_rebuild_rewrites_feed_and_pages_from_the_catalog(
     tmp_path: Path, tone_settings: Settings
 ) -> None:
     out = tone_settings.output_dir
-    record = publish(
-        build_episode(str(_story(tmp_path, "a.txt", "Harbour wall to be repaired")), tone_settings),
-        tone_settings,
-    )
+    record = _publish_story(tmp_path, tone_settings, "a.txt", "Harbour wall to be repaired")
     (out / "feed.xml").unlink()
     (out / record.page_path).unlink()
     moved = replace(
@@ -226,3 +220,40 @@ def test_two_publishers_at_once_both_end_in_the_feed(
     slow.join()
     assert slow_done.is_set()
     assert len(_parse(out)["episodes"]) == 2
+
+
+def test_remove_takes_the_episode_out_of_feed_pages_and_folder(
+    tmp_path: Path, tone_settings: Settings
+) -> None:
+    out = tone_settings.output_dir
+    keep = _publish_story(tmp_path, tone_settings, "a.txt", "Harbour wall to be repaired")
+    gone = _publish_story(tmp_path, tone_settings, "b.txt", "Ferry fares to rise")
+    assert remove(tone_settings, gone.slug) == gone
+    assert [e["guid"] for e in _parse(out)["episodes"]] == [keep.guid]
+    assert not (out / "episodes" / gone.slug).exists()
+    assert gone.title not in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / keep.audio_path).is_file()
+    with pytest.raises(PublishError, match="no episode") as info:
+        remove(tone_settings, gone.guid)
+    assert keep.slug in info.value.hint  # names what there is to remove
+    assert remove(tone_settings, keep.guid).slug == keep.slug  # by guid too
+    assert _parse(out)["episodes"] == []
+
+
+def test_an_aac_copy_is_published_beside_the_mp3(tmp_path: Path, tone_settings: Settings) -> None:
+    settings = replace(tone_settings, audio=replace(tone_settings.audio, aac=True))
+    out = settings.output_dir
+    record = _publish_story(tmp_path, settings, "a.txt", "Harbour wall to be repaired")
+    aac = out / record.aac_path
+    assert aac.suffix == ".m4a" and aac.stat().st_size == record.aac_size_bytes
+    mp4 = MP4(str(aac))
+    assert mp4.tags is not None and mp4.tags["\xa9nam"] == ["Harbour wall to be repaired"]
+    assert mp4.tags["covr"] and mp4.info.channels == 1
+    assert abs(mp4.info.length * 1000 - record.duration_ms) < 100
+    lufs, peak = measure_loudness(aac)
+    assert lufs is not None and abs(lufs + 16) <= 1.0 and peak is not None and peak <= -1.0
+    xml = (out / "feed.xml").read_bytes()
+    assert b'<podcast:alternateEnclosure type="audio/mp4"' in xml
+    assert record.aac_path.encode() in xml
+    remove(settings, record.slug)
+    assert not aac.exists()

@@ -21,6 +21,9 @@ def output(tmp_path: Path) -> Path:
     (root / "episodes" / "a").mkdir(parents=True)
     (root / "episodes" / "a" / "a.mp3").write_bytes(AUDIO)
     (root / "episodes" / "a" / "a.vtt").write_text("WEBVTT\n")
+    (root / "episodes" / "a" / "transcript-1.srt").write_text("1\n")
+    (root / "episodes" / "a" / "transcript-1.json").write_text("{}")
+    (root / "episodes" / "a" / "chapters-1.json").write_text("{}")
     (root / "episodes" / "a" / "index.html").write_text("<p>episode</p>")
     (root / "feed.xml").write_text("<rss/>")
     (root / "index.html").write_text("<p>show</p>")
@@ -113,6 +116,55 @@ def test_refused_paths(port: int, path: str) -> None:
 def test_folder_without_slash_redirects(port: int) -> None:
     status, headers, _ = get(port, "/episodes/a")
     assert status == 301 and headers["Location"] == "/episodes/a/"
+
+
+@pytest.mark.parametrize(
+    ("path", "mime", "cors"),
+    [
+        ("/episodes/a/a.mp3", "audio/mpeg", False),
+        ("/episodes/a/a.vtt", "text/vtt; charset=utf-8", True),
+        ("/episodes/a/transcript-1.srt", "application/x-subrip; charset=utf-8", True),
+        ("/episodes/a/transcript-1.json", "application/json", True),
+        ("/episodes/a/chapters-1.json", "application/json+chapters", True),
+        ("/feed.xml", "application/rss+xml; charset=utf-8", True),
+        ("/index.html", "text/html; charset=utf-8", False),
+    ],
+)
+def test_types_and_cors(port: int, path: str, mime: str, cors: bool) -> None:
+    status, headers, _ = get(port, path, method="HEAD")
+    assert status == 200 and headers["Content-Type"] == mime
+    assert (headers.get("Access-Control-Allow-Origin") == "*") is cors
+
+
+def test_conditional_requests_get_304_until_the_file_changes(port: int, output: Path) -> None:
+    status, headers, _ = get(port, "/episodes/a/a.mp3")
+    etag, modified = headers["ETag"], headers["Last-Modified"]
+    assert status == 200 and etag.startswith('"')
+    status, again, body = get(port, "/episodes/a/a.mp3", {"If-None-Match": etag})
+    assert (status, body, again["ETag"]) == (304, b"", etag)
+    assert get(port, "/episodes/a/a.mp3", {"If-Modified-Since": modified})[0] == 304
+    # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2)
+    mixed = {"If-None-Match": '"other"', "If-Modified-Since": modified}
+    assert get(port, "/episodes/a/a.mp3", mixed)[0] == 200
+    path = output / "episodes" / "a" / "a.mp3"
+    path.write_bytes(AUDIO + b"new")  # replaced: its validator changes
+    status, headers, body = get(port, "/episodes/a/a.mp3", {"If-None-Match": etag})
+    assert status == 200 and body == AUDIO + b"new" and headers["ETag"] != etag
+
+
+def test_if_range_with_a_stale_validator_sends_the_whole_file(port: int) -> None:
+    etag = get(port, "/episodes/a/a.mp3", method="HEAD")[1]["ETag"]
+    status, _, body = get(port, "/episodes/a/a.mp3", {"Range": "bytes=0-9", "If-Range": etag})
+    assert (status, body) == (206, AUDIO[:10])
+    stale = {"Range": "bytes=0-9", "If-Range": '"stale"'}
+    status, _, body = get(port, "/episodes/a/a.mp3", stale)
+    assert (status, body) == (200, AUDIO)
+
+
+def test_cors_preflight(port: int) -> None:
+    status, headers, _ = get(port, "/episodes/a/a.vtt", method="OPTIONS")
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
+    assert "Range" in headers["Access-Control-Allow-Headers"]
 
 
 def test_parse_range() -> None:

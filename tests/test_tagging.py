@@ -9,7 +9,7 @@ from pathlib import Path
 from mutagen.id3 import ID3
 
 from narrate.audio import ffmpeg_exe
-from narrate.config import packaged_cover_path
+from narrate.cover import default_cover
 from narrate.models import Chapter
 from narrate.tagging import TEXT_HASH_KEY, VERSION_KEY, Tags, mp3_duration_ms, write_tags
 
@@ -37,6 +37,9 @@ def _mp3(path: Path) -> Path:
     return path
 
 
+COVER = default_cover("Ledger Audio")
+
+
 def test_tags_are_id3v23_with_every_frame(tmp_path: Path) -> None:
     mp3 = _mp3(tmp_path / "a.mp3")
     tags = Tags(
@@ -50,7 +53,7 @@ def test_tags_are_id3v23_with_every_frame(tmp_path: Path) -> None:
         source_url="https://example.org/ferry",
         text_sha256="ab" * 32,
         narrate_version="9.9.9",
-        cover=packaged_cover_path(),
+        cover=COVER,
         chapters=[Chapter(0, 1000, "Introduction"), Chapter(1000, 3000, "Article")],
     )
     write_tags(mp3, tags)
@@ -67,7 +70,9 @@ def test_tags_are_id3v23_with_every_frame(tmp_path: Path) -> None:
     assert txxx[TEXT_HASH_KEY] == "ab" * 32
     assert txxx[VERSION_KEY] == "9.9.9"
     cover = id3.getall("APIC")[0]
-    assert cover.mime == "image/png" and cover.data == packaged_cover_path().read_bytes()
+    assert cover.mime == "image/png" and cover.data == COVER.data and cover.type == 3
+    toc = id3.getall("CTOC")[0]
+    assert str(toc.sub_frames["TIT2"]) == "Chapters"  # apps show no chapters without a title
     chapters = sorted(id3.getall("CHAP"), key=lambda c: c.start_time)
     assert [(c.start_time, c.end_time, str(c.sub_frames["TIT2"])) for c in chapters] == [
         (0, 1000, "Introduction"),
@@ -80,12 +85,12 @@ def test_tags_are_id3v23_with_every_frame(tmp_path: Path) -> None:
 def test_retagging_replaces_old_frames(tmp_path: Path) -> None:
     mp3 = _mp3(tmp_path / "b.mp3")
     base = Tags(
-        "One", "Show", "A", "S", None, "d", "en", None, "0" * 64, "1", packaged_cover_path()
+        "One", "Show", "A", "S", None, "d", "en", None, "0" * 64, "1", COVER
     )
     write_tags(mp3, base)
     write_tags(
         mp3,
-        Tags("Two", "Show", "A", "S", None, "d", "en", None, "1" * 64, "1", packaged_cover_path()),
+        Tags("Two", "Show", "A", "S", None, "d", "en", None, "1" * 64, "1", COVER),
     )
     id3 = ID3(str(mp3))
     assert str(id3["TIT2"]) == "Two"

@@ -14,6 +14,8 @@ from narrate.transcript import (
     parse_timestamp,
     parse_webvtt,
     render_chapters_json,
+    render_json_transcript,
+    render_srt,
     render_webvtt,
 )
 
@@ -105,3 +107,26 @@ def test_chapters_json() -> None:
 def test_invalid_chapters_are_rejected() -> None:
     with pytest.raises(PublishError, match="chapter 1"):
         render_chapters_json([Chapter(10, 5, "backwards")])
+
+
+def test_srt_numbers_cues_from_one_with_comma_millis() -> None:
+    text = render_srt([Cue(0, 10, " "), *CUES])  # the empty cue is left out, not numbered
+    blocks = text.strip().split("\n\n")
+    assert len(blocks) == len(CUES)
+    assert blocks[0] == "1\n00:00:00,000 --> 00:00:01,500\nGood morning."
+    assert blocks[2] == "3\n00:00:04,250 --> 01:02:03,004\nA line with a blank line inside."
+    assert blocks[1].split("\n")[2] == "Prices rose 3% & <fell> again -> today."
+
+
+def test_json_transcript_follows_the_podcasting_2_format() -> None:
+    document = json.loads(render_json_transcript(CUES))
+    assert document["version"] == "1.0.0"
+    assert document["segments"][0] == {"startTime": 0, "endTime": 1.5, "body": "Good morning."}
+    assert document["segments"][2]["endTime"] == 3723.004
+    assert [s["body"] for s in document["segments"]][1] == CUES[1].text
+
+
+def test_every_format_refuses_impossible_times() -> None:
+    for render in (render_srt, render_json_transcript):
+        with pytest.raises(PublishError, match="cue 1"):
+            render([Cue(10, 5, "backwards")])

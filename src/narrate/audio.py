@@ -13,6 +13,7 @@ ffmpeg is the system's when there is one, else the copy ``imageio-ffmpeg`` ships
 from __future__ import annotations
 
 import logging
+import math
 import re
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ from narrate.models import Chapter, Cue, EpisodeAudio, RenderedSegment
 log = logging.getLogger(__name__)
 
 SILENCE_DBFS = -50.0
+JINGLE_GAP_MS = 300  # silence between a jingle and the speech
 KEEP_EDGE_MS = 20  # of the engine's own silence, so that no consonant is clipped
 SILENT_LUFS = -45.0  # quieter than this before mastering is no speech
 MAX_GAIN_DB = 30.0
@@ -55,6 +57,30 @@ def ffmpeg_exe() -> str:
         raise AudioError("ffmpeg was not found", HINT) from exc
 
 
+def _speech_level(speech: Sequence[AudioSegment]) -> float:
+    """The speech's RMS level in dBFS, over all segments (length-weighted)."""
+    power = sum(s.rms**2 * len(s) for s in speech)
+    total = sum(len(s) for s in speech)
+    if not total or not power:
+        return -20.0
+    return 10 * math.log10(power / total / speech[0].max_possible_amplitude ** 2)
+
+
+def _jingle(path: Path, rate: int, level_dbfs: float) -> AudioSegment:
+    """An intro/outro file, mono at ``rate``, its level matched to the speech's: mastering
+    sets the episode's loudness, so music louder than the voice would push the voice down."""
+    try:
+        jingle = AudioSegment.from_file(str(path))
+    except Exception as exc:  # pydub raises bare exceptions for ffmpeg failures
+        raise AudioError(
+            f"cannot read audio file {path}", "use a WAV or MP3 file ffmpeg can read"
+        ) from exc
+    jingle = jingle.set_channels(1).set_frame_rate(rate).set_sample_width(2)
+    if jingle.rms == 0:
+        return jingle
+    return jingle.apply_gain(level_dbfs - jingle.dBFS)
+
+
 def _trim(sound: AudioSegment) -> AudioSegment:
     start = max(0, detect_leading_silence(sound, SILENCE_DBFS) - KEEP_EDGE_MS)
     end = max(0, detect_leading_silence(sound.reverse(), SILENCE_DBFS) - KEEP_EDGE_MS)
@@ -69,28 +95,26 @@ def build_timeline(
     if not rendered:
         raise AudioError("there is nothing to put in the episode", "the script had no segments")
     AudioSegment.converter = ffmpeg_exe()
-    speech = [AudioSegment.from_wav(str(r.wav_path)) for r in rendered]
-    rate = max(s.frame_rate for s in speech)
+    raw = [AudioSegment.from_wav(str(r.wav_path)) for r in rendered]
+    rate = max(s.frame_rate for s in raw)
+    speech = [_trim(s.set_channels(1).set_frame_rate(rate).set_sample_width(2)) for s in raw]
+    level = _speech_level(speech)
     timeline = AudioSegment.silent(duration=0, frame_rate=rate)
 
-    def add_file(path: Path | None) -> None:
+    def add_file(path: Path | None, *, fade_in_ms: int, fade_out_ms: int) -> None:
         nonlocal timeline
         if path is not None:
-            try:
-                jingle = AudioSegment.from_file(str(path))
-            except Exception as exc:  # pydub raises bare exceptions for ffmpeg failures
-                raise AudioError(
-                    f"cannot read audio file {path}", "use a WAV or MP3 file ffmpeg can read"
-                ) from exc
-            timeline += jingle.set_channels(1).set_frame_rate(rate).set_sample_width(2)
+            jingle = _jingle(path, rate, level)
+            fade_in, fade_out = (min(ms, len(jingle) // 3) for ms in (fade_in_ms, fade_out_ms))
+            timeline += jingle.fade_in(fade_in).fade_out(fade_out)
+            timeline += AudioSegment.silent(duration=JINGLE_GAP_MS, frame_rate=rate)
 
-    add_file(settings.intro_file)
+    add_file(settings.intro_file, fade_in_ms=20, fade_out_ms=1000)
     cues: list[Cue] = []
     starts: dict[str, int] = {}
     ends: dict[str, int] = {}
     headings: list[tuple[int, str]] = []
     for item, sound in zip(rendered, speech, strict=True):
-        sound = _trim(sound.set_channels(1).set_frame_rate(rate).set_sample_width(2))
         part = item.segment.part
         start = len(timeline)
         starts.setdefault(part, start)
@@ -101,7 +125,7 @@ def build_timeline(
             headings.append((start, item.segment.text))
         if item.segment.pause_after_ms:
             timeline += AudioSegment.silent(duration=item.segment.pause_after_ms, frame_rate=rate)
-    add_file(settings.outro_file)
+    add_file(settings.outro_file, fade_in_ms=300, fade_out_ms=1500)
     return timeline, tuple(cues), _chapters(starts, ends, headings, len(timeline))
 
 
@@ -142,9 +166,11 @@ def _run_ffmpeg(args: list[str]) -> str:
 
 
 def master(
-    timeline_wav: Path, out_mp3: Path, settings: AudioSettings
+    timeline_wav: Path, out_mp3: Path, settings: AudioSettings, out_aac: Path | None = None
 ) -> tuple[float | None, float | None]:
     """Normalize and encode; returns the MP3's integrated loudness and true peak.
+
+    With ``out_aac``, an AAC copy is encoded from the same mastered signal (not from the MP3).
 
     Synthetic speech is peaky: raising it to -16 LUFS pushes its peaks far past the ceiling, and
     ffmpeg's loudnorm then falls back to its dynamic mode and misses the target by a dB or more.
@@ -167,9 +193,11 @@ def master(
     limit_db = ceiling - 1.5  # sample peaks; the encoder's true peaks land above them
     gain_db, slope = target - loudness, 1.0
     encoded: tuple[float | None, float | None] = (None, None)
+    chain = ""
     for _ in range(ENCODES):
         gain_db, slope = _fit_gain(timeline_wav, settings, aim, gain_db, loudness, limit_db)
-        _encode(timeline_wav, out_mp3, settings, _chain(settings, gain_db, limit_db))
+        chain = _chain(settings, gain_db, limit_db)
+        _encode(timeline_wav, out_mp3, settings, chain)
         encoded = measure_loudness(out_mp3)
         got, peak = encoded
         if got is None or peak is None:
@@ -189,6 +217,13 @@ def master(
             target,
             ceiling,
         )
+    if out_aac is not None:
+        _run_ffmpeg(
+            ["-y", "-i", str(timeline_wav), "-af", chain, "-ac", "1",
+             "-ar", str(settings.sample_rate_hz), "-c:a", "aac",
+             "-b:a", f"{settings.bitrate_kbps}k", "-movflags", "+faststart",
+             "-f", "mp4", str(out_aac)]
+        )  # fmt: skip
     return encoded
 
 
@@ -261,12 +296,16 @@ def measure_loudness(path: Path, *, true_peak: bool = True) -> tuple[float | Non
 
 
 def assemble(
-    rendered: Sequence[RenderedSegment], settings: AudioSettings, work_dir: Path, out_mp3: Path
+    rendered: Sequence[RenderedSegment],
+    settings: AudioSettings,
+    work_dir: Path,
+    out_mp3: Path,
+    out_aac: Path | None = None,
 ) -> EpisodeAudio:
     timeline, cues, chapters = build_timeline(rendered, settings)
     wav = work_dir / "timeline.wav"
     timeline.export(str(wav), format="wav")
-    lufs, peak = master(wav, out_mp3, settings)
+    lufs, peak = master(wav, out_mp3, settings, out_aac)
     return EpisodeAudio(
         mp3_path=out_mp3,
         duration_ms=len(timeline),

@@ -27,7 +27,7 @@ from narrate.models import Chapter, Cue, EpisodeRecord
 
 STATE_DIR = ".narrate"
 CATALOG_NAME = "catalog.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 GUID_NAMESPACE = uuid.UUID("2f0c1f4e-6f0b-4d59-9a57-8a4b1c3e7d21")  # narrate's own
 
 _SCHEMA = """
@@ -51,9 +51,22 @@ CREATE TABLE IF NOT EXISTS episodes (
     narrate_version TEXT NOT NULL,
     cues TEXT NOT NULL,
     chapters TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    srt_path TEXT NOT NULL DEFAULT '',
+    json_transcript_path TEXT NOT NULL DEFAULT '',
+    aac_path TEXT NOT NULL DEFAULT '',
+    aac_size_bytes INTEGER NOT NULL DEFAULT 0
 );
 """
+# What each version adds to the one before (a catalog is upgraded when it is next written).
+_MIGRATIONS = {
+    2: (
+        "ALTER TABLE episodes ADD COLUMN srt_path TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE episodes ADD COLUMN json_transcript_path TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE episodes ADD COLUMN aac_path TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE episodes ADD COLUMN aac_size_bytes INTEGER NOT NULL DEFAULT 0",
+    ),
+}
 
 
 def catalog_path(output_dir: Path) -> Path:
@@ -159,6 +172,18 @@ class Catalog:
         rows = self.db.execute("SELECT * FROM episodes ORDER BY published DESC, title").fetchall()
         return [_record(row) for row in rows]
 
+    def find(self, ref: str) -> EpisodeRecord | None:
+        """The episode ``ref`` names: its slug, its guid, or its article's URL."""
+        ref = ref.strip()
+        for column, value in (("slug", ref), ("guid", ref), ("key", article_key("", ref))):
+            row = self.db.execute(f"SELECT * FROM episodes WHERE {column} = ?", (value,)).fetchone()
+            if row:
+                return _record(row)
+        return None
+
+    def delete(self, guid: str) -> None:
+        self.db.execute("DELETE FROM episodes WHERE guid = ?", (guid,))
+
     def free_slug(self, wanted: str, key: str) -> str:
         """``wanted``, or ``wanted-2``, ``-3``... if another article has it."""
         slug, n = wanted, 1
@@ -213,6 +238,10 @@ def open_catalog(output_dir: Path, *, write: bool = False) -> Iterator[Catalog]:
                 f"the catalog {path} is from a newer narrate", "upgrade narrate: pip install -U ."
             )
         if write and version < SCHEMA_VERSION:
+            if version >= 1:  # made by an older narrate (0: the table was just created)
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in _MIGRATIONS[step]:
+                        db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         yield Catalog(db)
         db.execute("COMMIT")

@@ -22,6 +22,7 @@ from narrate.config import Settings, load_settings
 from narrate.errors import ExitStatus, NarrateError
 from narrate.pipeline import Progress, build_episode, prepare_script
 from narrate.publish import publish, rebuild
+from narrate.publish import remove as remove_episode
 from narrate.segment import format_script
 
 app = typer.Typer(
@@ -216,6 +217,39 @@ def feed(
     with _errors():
         episodes = rebuild(_settings(config, output, base_url=base_url))
     typer.echo(f"{output / 'feed.xml'}\t{len(episodes)} episode(s)")
+
+
+@app.command()
+def remove(
+    episode: Annotated[str, typer.Argument(help="The episode's slug, guid or article URL.")],
+    output: OutputOpt = Path("output"),
+    config: ConfigOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Take an episode out of the feed and pages, and delete its files."""
+    with _errors():
+        record = remove_episode(_settings(config, output, base_url=base_url), episode)
+    typer.echo(f"removed\t{record.title}\t{record.slug}")
+
+
+@app.command()
+def check(
+    target: Annotated[
+        str, typer.Argument(help="The show's public URL (its folder or feed.xml), or a folder.")
+    ],
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each request.")] = 15.0,
+) -> None:
+    """Check a published show as podcast apps see it: feed, audio, ranges, types, transcripts."""
+    from narrate.check import check as check_show
+
+    with _errors():
+        findings = check_show(target, timeout=timeout)
+    for finding in findings:
+        typer.echo(f"{'ok' if finding.ok else 'FAIL'}\t{finding.what}\t{finding.detail}")
+    failed = sum(not f.ok for f in findings)
+    typer.echo(f"{len(findings) - failed} passed, {failed} failed", err=True)
+    if failed:
+        raise typer.Exit(ExitStatus.CHECK_FAILED)
 
 
 @app.command()

@@ -12,14 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from narrate.errors import ConfigError
 from narrate.models import Show
 from narrate.voices import VoiceProfile, load_profile
 
+if TYPE_CHECKING:
+    from narrate.cover import Cover
+
 CONFIG_NAME = "narrate.toml"
+CHIME = "chime"  # intro_file/outro_file: narrate's own chime (defaults/chime.wav)
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class AudioSettings:
     sample_rate_hz: int = 44100
     target_lufs: float = -16.0
     true_peak_dbtp: float = -1.0
+    aac: bool = False  # also an AAC (.m4a) copy, at the same bitrate
     intro_file: Path | None = None
     outro_file: Path | None = None
     intro: tuple[str, ...] = ()
@@ -40,16 +45,21 @@ class Settings:
     voice: VoiceProfile
     audio: AudioSettings
     output_dir: Path
-    cover_image: Path  # the file copied to the output as the show's cover
+    cover_image: Path | None  # the show's cover art; None: one drawn from the show's title
     config_path: Path | None = None
+
+    @property
+    def cover(self) -> Cover:
+        """The cover's bytes (checked when the settings were read; drawn when there is none)."""
+        from narrate.cover import default_cover, read_cover  # Pillow: only when needed
+
+        if self.cover_image is None:
+            return default_cover(self.show.title)
+        return read_cover(self.cover_image)
 
 
 def packaged_defaults_path() -> Path:
     return Path(str(resources.files("narrate") / "defaults" / CONFIG_NAME))
-
-
-def packaged_cover_path() -> Path:
-    return Path(str(resources.files("narrate") / "defaults" / "cover.png"))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -110,14 +120,16 @@ def load_settings(
     profile = load_profile(voice or str(data["voice"]["profile"]), search)
     audio = _audio(data["audio"], base_dir)
     image = str(show_data.get("image") or "")
-    cover = (base_dir / image) if image else packaged_cover_path()
-    if not cover.is_file():
-        raise ConfigError(f"cover image not found: {cover}", "fix [show] image in narrate.toml")
-    if cover.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
-        raise ConfigError(
-            f"cover image must be PNG or JPEG: {cover}", "use a 1400-3000 px square PNG or JPEG"
-        )
-    show = replace(show, image="cover" + cover.suffix.lower())
+    cover: Path | None = None
+    if image:
+        from narrate.cover import read_cover  # Pillow: only for a show with its own cover
+
+        cover = base_dir / image
+        if not cover.is_file():
+            raise ConfigError(f"cover image not found: {cover}", "fix [show] image in narrate.toml")
+        show = replace(show, image="cover" + read_cover(cover).suffix)
+    else:
+        show = replace(show, image="cover.png")
     return Settings(
         show=show,
         voice=profile,
@@ -133,6 +145,9 @@ def _show(data: Mapping[str, Any]) -> Show:
     for key in ("title", "description", "author", "language", "base_url", "category"):
         if not isinstance(data.get(key), str) or not str(data[key]).strip():
             problems.append(f"{key} must be a non-empty string")
+    cap = data.get("max_episodes", 0)
+    if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
+        problems.append(f"max_episodes must be a whole number, 0 for all, not {cap!r}")
     if not isinstance(data.get("explicit"), bool):
         problems.append("explicit must be true or false")
     base = str(data.get("base_url") or "")
@@ -152,6 +167,7 @@ def _show(data: Mapping[str, Any]) -> Show:
         explicit=bool(data["explicit"]),
         link=str(data.get("link") or "").strip() or None,
         owner_email=str(data.get("owner_email") or "").strip() or None,
+        max_episodes=int(cap) if isinstance(cap, int) else 0,
     )
 
 
@@ -169,10 +185,16 @@ def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
         raise ConfigError(f"target_lufs {lufs!r} is out of range", "podcasts use -16 (or -19 mono)")
     if not isinstance(peak, int | float) or not -9 <= peak <= 0:
         raise ConfigError(f"true_peak_dbtp {peak!r} is out of range", "use -1.0")
+    if not isinstance(data.get("aac"), bool):
+        raise ConfigError(
+            f"[audio] aac must be true or false, not {data.get('aac')!r}", "see README.md"
+        )
     files: dict[str, Path | None] = {}
     for key in ("intro_file", "outro_file"):
         value = str(data.get(key) or "")
         path = (base_dir / value) if value else None
+        if value == CHIME:
+            path = Path(str(resources.files("narrate") / "defaults" / "chime.wav"))
         if path is not None and not path.is_file():
             raise ConfigError(f"{key} not found: {path}", f"fix [audio] {key} in narrate.toml")
         files[key] = path
@@ -187,6 +209,7 @@ def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
         sample_rate_hz=int(rate),
         target_lufs=float(lufs),
         true_peak_dbtp=float(peak),
+        aac=bool(data["aac"]),
         intro_file=files["intro_file"],
         outro_file=files["outro_file"],
         intro=templates["intro"],

@@ -20,6 +20,7 @@ class ExitStatus(IntEnum):
     ENGINE = 5  # the text-to-speech engine failed
     AUDIO = 6  # mixing, mastering or encoding the audio failed
     PUBLISH = 7  # the catalog, feed or pages could not be written
+    CHECK_FAILED = 8  # `narrate check` found problems with a published show
     INTERRUPTED = 130  # Ctrl-C
 
 

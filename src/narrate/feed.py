@@ -85,6 +85,8 @@ def _show_problems(show: Show) -> list[str]:
         problems.append(f"show.image {show.image!r} is not a .jpg or .png file")
     if show.link is not None and not _is_http_url(show.link):
         problems.append(f"show.link {show.link!r} is not an absolute http(s) URL")
+    if show.max_episodes < 0:
+        problems.append(f"show.max_episodes must be 0 (all) or more, not {show.max_episodes}")
     if show.owner_email is not None and "@" not in show.owner_email:
         problems.append(f"show.owner_email {show.owner_email!r} is not an email address")
     return problems
@@ -197,6 +199,16 @@ def _add_item(channel: ET.Element, show: Show, record: EpisodeRecord) -> None:
         length=str(record.size_bytes),
         type="audio/mpeg",
     )
+    # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/alternate-enclosure.md
+    if record.aac_path:
+        alternate = _sub(
+            item,
+            _podcast("alternateEnclosure"),
+            type="audio/mp4",
+            length=str(record.aac_size_bytes),
+            title="AAC",
+        )
+        _sub(alternate, _podcast("source"), uri=show.url(record.aac_path))
     _sub(item, f"{{{CONTENT_NS}}}encoded", _content_html(record, show))
     # Apple episode tags: https://podcasters.apple.com/support/823-podcast-requirements
     _sub(item, _itunes("duration"), str(duration_seconds(record.duration_ms)))
@@ -204,13 +216,14 @@ def _add_item(channel: ET.Element, show: Show, record: EpisodeRecord) -> None:
     _sub(item, _itunes("explicit"), "true" if show.explicit else "false")
     _sub(item, _itunes("episodeType"), "full")
     # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/transcript.md
-    _sub(
-        item,
-        _podcast("transcript"),
-        url=show.url(record.transcript_path),
-        type="text/vtt",
-        rel="captions",
-    )
+    # (rel="captions": the file has timings, so apps may show it as closed captions)
+    for path, mime in (
+        (record.transcript_path, "text/vtt"),
+        (record.srt_path, "application/x-subrip"),
+        (record.json_transcript_path, "application/json"),
+    ):
+        if path:
+            _sub(item, _podcast("transcript"), url=show.url(path), type=mime, rel="captions")
     # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/chapters.md
     _sub(
         item,
@@ -218,6 +231,9 @@ def _add_item(channel: ET.Element, show: Show, record: EpisodeRecord) -> None:
         url=show.url(record.chapters_path),
         type="application/json+chapters",
     )
+    # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/person.md
+    if record.author:
+        _sub(item, _podcast("person"), record.author, role="author", group="writing")
 
 
 def newest_first(episodes: Sequence[EpisodeRecord]) -> list[EpisodeRecord]:
@@ -230,6 +246,7 @@ def render_feed(
 ) -> bytes:
     """The RSS feed (UTF-8 bytes) of ``show`` with ``episodes``, newest first.
 
+    Lists at most ``show.max_episodes`` episodes when that is set (0: all of them).
     ``feed_path`` is where the feed will live under the output folder (for the self link and
     ``podcast:guid``). ``lastBuildDate`` is the newest episode's date, so the same catalog
     always gives the same bytes. Raises ``PublishError`` naming every invalid field at once.
@@ -244,6 +261,8 @@ def render_feed(
             " or rebuild the listed episodes",
         )
     ordered = newest_first(episodes)
+    if show.max_episodes:
+        ordered = ordered[: show.max_episodes]
     last_build = ordered[0].published if ordered else datetime.now(UTC)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")

@@ -33,8 +33,10 @@ class Article:
     published: date | None = None
     source_url: str | None = None
     publisher: str | None = None  # the site or publication name, when known
-    language: str = "en"
+    language: str = "en"  # ISO 639-1: the page's declared language, or detected
     source_name: str = "stdin"  # the file name it came from, for messages
+    description: str | None = None  # the page's summary (meta description), as written
+    image_url: str | None = None  # the page's lead image (og:image), absolute when the page says
 
     @property
     def body_text(self) -> str:
@@ -136,6 +138,7 @@ class Show:
     explicit: bool = False
     link: str | None = None  # the publisher's website; defaults to base_url
     owner_email: str | None = None
+    max_episodes: int = 0  # the feed lists this many, newest first (0: all)
 
     def url(self, relative_path: str) -> str:
         """Absolute URL of a file under the output folder."""
@@ -165,3 +168,7 @@ class EpisodeRecord:
     narrate_version: str
     cues: tuple[Cue, ...] = field(default=())
     chapters: tuple[Chapter, ...] = field(default=())
+    srt_path: str = ""  # SubRip transcript ("" for episodes built before narrate made one)
+    json_transcript_path: str = ""  # Podcasting 2.0 JSON transcript (same)
+    aac_path: str = ""  # the AAC copy, when the show makes one
+    aac_size_bytes: int = 0

@@ -8,7 +8,7 @@ The stages, each a module of its own:
 3. speak     (engines/)      each segment -> a WAV file
 4. join      (audio.py)      -> one mastered, loudness-normalized MP3, with cues and chapters
 5. tag       (tagging.py)    -> ID3v2.3 tags, cover and chapters in the MP3
-6. transcript (transcript.py) -> WebVTT and JSON chapters
+6. transcript (transcript.py) -> WebVTT, SubRip and JSON transcripts; JSON chapters
 
 ``build_episode`` writes only into its own staging folder, so that many builds can run at once
 (one job per article); ``publish.publish`` then records the episode in the catalog and rewrites
@@ -34,13 +34,19 @@ from narrate import __version__
 from narrate.audio import assemble
 from narrate.catalog import STATE_DIR, check_output_folder
 from narrate.config import Settings
+from narrate.cover import tag_art
 from narrate.engines import get_engine
 from narrate.errors import PublishError
 from narrate.extract import load_article
 from narrate.models import Article, EpisodeAudio, Script
 from narrate.segment import make_script
-from narrate.tagging import Tags, mp3_duration_ms, write_tags
-from narrate.transcript import render_chapters_json, render_webvtt
+from narrate.tagging import Tags, mp3_duration_ms, write_mp4_tags, write_tags
+from narrate.transcript import (
+    render_chapters_json,
+    render_json_transcript,
+    render_srt,
+    render_webvtt,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +54,10 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 AUDIO_NAME = "episode.mp3"
+AAC_NAME = "episode.m4a"
 TRANSCRIPT_NAME = "transcript.vtt"
+SRT_NAME = "transcript.srt"
+JSON_TRANSCRIPT_NAME = "transcript.json"
 CHAPTERS_NAME = "chapters.json"
 
 
@@ -144,26 +153,31 @@ def _make_files(
     with tempfile.TemporaryDirectory(prefix="narrate-") as work:
         rendered = engine.render(script.segments, Path(work) / "segments", settings.voice, advance)
         report("mastering", 0, 0)
-        audio = assemble(rendered, settings.audio, Path(work), staging / AUDIO_NAME)
+        aac = staging / AAC_NAME if settings.audio.aac else None
+        audio = assemble(rendered, settings.audio, Path(work), staging / AUDIO_NAME, aac)
     description = describe(article)
-    write_tags(
-        staging / AUDIO_NAME,
-        Tags(
-            title=article.title,
-            show=settings.show.title,
-            author=article.byline or settings.show.author,
-            show_author=settings.show.author,
-            published=article.published,
-            description=description,
-            language=article.language,
-            source_url=article.source_url,
-            text_sha256=article.text_sha256,
-            narrate_version=__version__,
-            cover=settings.cover_image,
-            chapters=audio.chapters,
-        ),
+    tags = Tags(
+        title=article.title,
+        show=settings.show.title,
+        author=article.byline or settings.show.author,
+        show_author=settings.show.author,
+        published=article.published,
+        description=description,
+        language=article.language,
+        source_url=article.source_url,
+        text_sha256=article.text_sha256,
+        narrate_version=__version__,
+        cover=tag_art(settings.cover),
+        chapters=audio.chapters,
     )
+    write_tags(staging / AUDIO_NAME, tags)
+    if aac is not None:
+        write_mp4_tags(aac, tags)
     (staging / TRANSCRIPT_NAME).write_text(render_webvtt(audio.cues), encoding="utf-8")
+    (staging / SRT_NAME).write_text(render_srt(audio.cues), encoding="utf-8")
+    (staging / JSON_TRANSCRIPT_NAME).write_text(
+        render_json_transcript(audio.cues), encoding="utf-8"
+    )
     (staging / CHAPTERS_NAME).write_text(
         render_chapters_json(audio.chapters, title=article.title), encoding="utf-8"
     )

@@ -9,6 +9,7 @@ the feed no longer points to goes last.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -30,13 +31,31 @@ from narrate.config import Settings
 from narrate.errors import PublishError
 from narrate.feed import render_feed
 from narrate.models import EpisodeRecord, Show
-from narrate.pipeline import CHAPTERS_NAME, TRANSCRIPT_NAME, BuiltEpisode, discard_staging
+from narrate.pipeline import (
+    AAC_NAME,
+    CHAPTERS_NAME,
+    JSON_TRANSCRIPT_NAME,
+    SRT_NAME,
+    TRANSCRIPT_NAME,
+    BuiltEpisode,
+    discard_staging,
+)
 from narrate.player import render_embed_page, render_episode_page, render_index_page
 
 log = logging.getLogger(__name__)
 
 FEED_NAME = "feed.xml"
 INDEX_NAME = "index.html"
+# The episode's files besides the MP3: (name in staging, record field, published name's stem;
+# "" for the episode's slug). A file the build did not make (the AAC copy) leaves its field "".
+_SIDE_FILES = (
+    (AAC_NAME, "aac_path", ""),
+    (TRANSCRIPT_NAME, "transcript_path", "transcript"),
+    (SRT_NAME, "srt_path", "transcript"),
+    (JSON_TRANSCRIPT_NAME, "json_transcript_path", "transcript"),
+    (CHAPTERS_NAME, "chapters_path", "chapters"),
+)
+_FILE_FIELDS = ("audio_path", *(name for _, name, _ in _SIDE_FILES))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -81,6 +100,7 @@ def _new_record(
     slug = old.slug if old else catalog.free_slug(slugify(article.title), key)
     folder = f"episodes/{slug}"
     staged = built.staging_dir
+    aac = staged / AAC_NAME
 
     def named(stem: str, file: Path) -> str:
         # Content-derived names: a new file never overwrites one the live feed points to.
@@ -98,14 +118,18 @@ def _new_record(
         audio_path=named(slug, built.mp3_path),
         size_bytes=built.size_bytes,
         duration_ms=built.duration_ms,
-        transcript_path=named("transcript", staged / TRANSCRIPT_NAME),
-        chapters_path=named("chapters", staged / CHAPTERS_NAME),
         page_path=f"{folder}/index.html",
         embed_path=f"{folder}/embed.html",
         text_sha256=article.text_sha256,
         narrate_version=__version__,
         cues=built.audio.cues,
         chapters=built.audio.chapters,
+        aac_size_bytes=aac.stat().st_size if aac.is_file() else 0,
+        **{
+            name: named(stem or slug, staged / staged_name)
+            for staged_name, name, stem in _SIDE_FILES
+            if (staged / staged_name).is_file()
+        },
     )
     return record, old
 
@@ -133,21 +157,16 @@ def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
                 episodes = sorted([record, *others], key=lambda e: e.published, reverse=True)
                 site = _rendered_site(settings.show, episodes)  # validates before anything moves
                 (out / record.page_path).parent.mkdir(parents=True, exist_ok=True)
-                for staged, path in (
-                    (built.mp3_path, record.audio_path),
-                    (built.staging_dir / TRANSCRIPT_NAME, record.transcript_path),
-                    (built.staging_dir / CHAPTERS_NAME, record.chapters_path),
-                ):
-                    os.replace(staged, out / path)
+                os.replace(built.mp3_path, out / record.audio_path)
+                for staged_name, name, _ in _SIDE_FILES:
+                    if getattr(record, name):
+                        os.replace(built.staging_dir / staged_name, out / getattr(record, name))
                 catalog.put(record)
             _write_site(out, settings, site)
             if old is not None:  # what the feed no longer points to
-                for before, now in (
-                    (old.audio_path, record.audio_path),
-                    (old.transcript_path, record.transcript_path),
-                    (old.chapters_path, record.chapters_path),
-                ):
-                    if before != now:
+                for name in _FILE_FIELDS:
+                    before = getattr(old, name)
+                    if before and before != getattr(record, name):
                         (out / before).unlink(missing_ok=True)
     except OSError as exc:
         raise PublishError(
@@ -183,8 +202,45 @@ def rebuild(settings: Settings) -> list[EpisodeRecord]:
     return episodes
 
 
+def remove(settings: Settings, ref: str) -> EpisodeRecord:
+    """Take an episode out of the show (``narrate remove``): catalog, feed, pages, then files.
+
+    ``ref`` is the episode's slug, guid or article URL. The feed and pages are rewritten without
+    it before its files are deleted, so no published page ever points to a missing file.
+    """
+    out = settings.output_dir
+    if not catalog_path(out).exists():
+        raise PublishError(f"no catalog in {out}", "check --output: it is the show's folder")
+    try:
+        with show_lock(out):
+            with open_catalog(out, write=True) as catalog:
+                record = catalog.find(ref)
+                if record is None:
+                    slugs = [e.slug for e in catalog.episodes()]
+                    raise PublishError(
+                        f"no episode {ref!r} in {out}",
+                        "name it by slug, guid or article URL; slugs: "
+                        + (", ".join(slugs[:5]) + (", ..." if len(slugs) > 5 else "") or "none"),
+                    )
+                catalog.delete(record.guid)
+                episodes = [e for e in catalog.episodes() if e.guid != record.guid]
+                site = _rendered_site(settings.show, episodes)
+            _write_site(out, settings, site)
+            folder = out / record.page_path
+            for name in (*_FILE_FIELDS, "page_path", "embed_path"):
+                if getattr(record, name):
+                    (out / getattr(record, name)).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                folder.parent.rmdir()  # only if nothing else is in it
+    except OSError as exc:
+        raise PublishError(
+            f"cannot write to {out}: {exc}", "check the folder and disk space"
+        ) from exc
+    return record
+
+
 def _write_site(out: Path, settings: Settings, site: dict[str, bytes]) -> None:
-    write_atomic(out / settings.show.image, settings.cover_image.read_bytes())
+    write_atomic(out / settings.show.image, settings.cover.data)
     # Pages first, the feed last: a podcast app never sees an item whose page isn't there yet.
     for path, data in sorted(site.items(), key=lambda item: item[0] == FEED_NAME):
         write_atomic(out / path, data)

@@ -1,7 +1,8 @@
 """A preview web server over the output folder (``narrate serve``).
 
-Serves files only (no directory listings), with the types podcast players and browsers expect
-and with HTTP Range requests (RFC 9110 section 14, https://www.rfc-editor.org/rfc/rfc9110#name-range-requests),
+Serves files only (no directory listings), with the types podcast players and browsers expect,
+validators for conditional requests (ETag and Last-Modified, answered 304 when unchanged), CORS
+on transcripts, chapters and the feed, and HTTP Range requests (RFC 9110 section 14, https://www.rfc-editor.org/rfc/rfc9110#name-range-requests),
 which browsers need to seek in audio. Any path with a component starting with "." (``..``, the
 catalog in ``.narrate/``, ``.git``) or leading outside the folder is answered 404.
 It is a preview: bind it to localhost, put a real web server or object storage in production.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -25,7 +27,9 @@ logger = logging.getLogger(__name__)
 
 CONTENT_TYPES = {
     ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
     ".vtt": "text/vtt; charset=utf-8",
+    ".srt": "application/x-subrip; charset=utf-8",
     ".json": "application/json",
     ".xml": "application/rss+xml; charset=utf-8",  # the only XML in the output is the feed
     ".html": "text/html; charset=utf-8",
@@ -36,8 +40,23 @@ CONTENT_TYPES = {
     ".jpeg": "image/jpeg",
     ".txt": "text/plain; charset=utf-8",
 }
+# What podcast apps and web players fetch from other origins: transcripts, chapters, the feed.
+CORS_SUFFIXES = {".vtt", ".srt", ".json", ".xml"}
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CHUNK = 64 * 1024
+
+
+def content_type(path: Path) -> str:
+    """The ``Content-Type`` narrate's output files are served with (chapters: the Podcasting
+    2.0 type, https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/chapters.md)."""
+    if path.suffix.lower() == ".json" and path.name.startswith("chapters"):
+        return "application/json+chapters"
+    return CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+def entity_tag(size: int, mtime_ns: int) -> str:
+    """A strong validator for a file that changes only by being replaced (an atomic rename)."""
+    return f'"{mtime_ns:x}-{size:x}"'
 
 
 def parse_range(header: str, size: int) -> tuple[int, int] | None:
@@ -103,10 +122,20 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
-        size = path.stat().st_size
-        ctype = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        stat = path.stat()
+        size = stat.st_size
+        etag = entity_tag(size, stat.st_mtime_ns)
+        modified = formatdate(stat.st_mtime, usegmt=True)
+        if self._not_modified(etag, stat.st_mtime):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self._send_validators(path, etag, modified)
+            self.end_headers()
+            return None
         byte_range: tuple[int, int] | None = None
         range_header = self.headers.get("Range")
+        if_range = self.headers.get("If-Range")
+        if range_header and if_range and if_range.strip() not in {etag, modified}:
+            range_header = None  # the client's copy is stale: send the whole new file
         if range_header:
             try:
                 byte_range = parse_range(range_header, size)
@@ -129,15 +158,46 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
                 self.send_header("Content-Length", str(last - first + 1))
                 self._remaining = last - first + 1
-            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Type", content_type(path))
             self.send_header("Accept-Ranges", "bytes")
-            self.send_header("Cache-Control", "no-cache")
+            self._send_validators(path, etag, modified)
             self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
         except Exception:
             file.close()
             raise
         return file
+
+    def _not_modified(self, etag: str, mtime: float) -> bool:
+        """RFC 9110 section 13.2.2: If-None-Match first; If-Modified-Since only without it."""
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+            return "*" in tags or etag in tags
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                return int(mtime) <= parsedate_to_datetime(since).timestamp()
+            except (TypeError, ValueError):
+                return False
+        return False
+
+    def _send_validators(self, path: Path, etag: str, modified: str) -> None:
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", modified)
+        self.send_header("Cache-Control", "no-cache")  # use the copy, but ask if it is current
+        if path.suffix.lower() in CORS_SUFFIXES:
+            self.send_header("Access-Control-Allow-Origin", "*")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802 - the http.server naming
+        """CORS preflight: a web player asking to fetch a transcript with a Range header."""
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Range, If-None-Match, If-Modified-Since")
+        self.send_header("Access-Control-Max-Age", "86400")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         """Send ``self._remaining`` bytes (the whole file, or the requested range)."""
@@ -210,4 +270,12 @@ def serve(
         server.server_close()
 
 
-__all__ = ["PreviewHandler", "make_server", "parse_range", "serve", "server_url"]
+__all__ = [
+    "PreviewHandler",
+    "content_type",
+    "entity_tag",
+    "make_server",
+    "parse_range",
+    "serve",
+    "server_url",
+]

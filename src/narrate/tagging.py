@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from mutagen import MutagenError
 from mutagen.id3 import (
     APIC,
     CHAP,
@@ -34,8 +35,10 @@ from mutagen.id3 import (
     CTOCFlags,
     ID3NoHeaderError,
 )
-from mutagen.mp3 import MP3, HeaderNotFoundError
+from mutagen.mp3 import MP3
+from mutagen.mp4 import MP4, MP4Cover, MP4StreamInfoError
 
+from narrate.cover import Cover
 from narrate.errors import AudioError
 from narrate.models import Chapter
 
@@ -55,7 +58,7 @@ class Tags:
     source_url: str | None
     text_sha256: str
     narrate_version: str
-    cover: Path
+    cover: Cover  # at most 300 KB: cover.tag_art makes it so
     chapters: Sequence[Chapter] = ()
 
 
@@ -66,7 +69,7 @@ def mp3_duration_ms(path: Path) -> int:
     """The MP3's playing time, as players compute it (from its Xing/Info header)."""
     try:
         info = MP3(str(path)).info
-    except (HeaderNotFoundError, OSError) as exc:
+    except (MutagenError, OSError) as exc:  # a truncated file fails in the ID3 reader too
         raise AudioError(f"not a readable MP3: {path}", "rebuild the episode") from exc
     if info is None:
         raise AudioError(f"not a readable MP3: {path}", "rebuild the episode")
@@ -95,12 +98,42 @@ def write_tags(path: Path, tags: Tags) -> None:
         id3.add(WOAS(url=tags.source_url))
     id3.add(TXXX(encoding=1, desc=TEXT_HASH_KEY, text=tags.text_sha256))
     id3.add(TXXX(encoding=1, desc=VERSION_KEY, text=tags.narrate_version))
-    mime = "image/png" if tags.cover.suffix.lower() == ".png" else "image/jpeg"
-    id3.add(APIC(encoding=0, mime=mime, type=3, desc="Cover", data=tags.cover.read_bytes()))
+    id3.add(APIC(encoding=0, mime=tags.cover.mime, type=3, desc="Cover", data=tags.cover.data))
     _add_chapters(id3, tags.chapters)
     try:
         id3.save(str(path), v2_version=3, v1=0)
     except OSError as exc:
+        raise AudioError(f"cannot write tags to {path}: {exc}", "check the disk") from exc
+
+
+def write_mp4_tags(path: Path, tags: Tags) -> None:
+    """iTunes-style atoms on the AAC copy: title, artists, show, date, description, cover.
+
+    (Chapters stay in the MP3 and the JSON chapters: mutagen does not write MP4 chapters.)
+    """
+    try:
+        mp4 = MP4(str(path))
+        if mp4.tags is None:
+            mp4.add_tags()
+        assert mp4.tags is not None
+        mp4.tags.update(
+            {
+                "\xa9nam": [tags.title],
+                "\xa9ART": [tags.author],
+                "aART": [tags.show_author],
+                "\xa9alb": [tags.show],
+                "\xa9gen": ["Podcast"],
+                "desc": [tags.description],
+                "\xa9cmt": [tags.source_url or tags.description],
+                "----:com.apple.iTunes:" + TEXT_HASH_KEY: [tags.text_sha256.encode()],
+            }
+        )
+        if tags.published:
+            mp4.tags["\xa9day"] = [tags.published.isoformat()]
+        kind = MP4Cover.FORMAT_PNG if tags.cover.mime == "image/png" else MP4Cover.FORMAT_JPEG
+        mp4.tags["covr"] = [MP4Cover(tags.cover.data, imageformat=kind)]
+        mp4.save()
+    except (MP4StreamInfoError, OSError) as exc:
         raise AudioError(f"cannot write tags to {path}: {exc}", "check the disk") from exc
 
 

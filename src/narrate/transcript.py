@@ -1,6 +1,8 @@
-"""Transcripts and chapters: WebVTT captions and Podcasting 2.0 JSON chapters.
+"""Transcripts and chapters: WebVTT, SubRip and JSON transcripts; Podcasting 2.0 JSON chapters.
 
 * WebVTT: https://www.w3.org/TR/webvtt1/ (the file format, section 4; the parser, section 6).
+* SubRip and JSON transcripts:
+  https://github.com/Podcastindex-org/podcast-namespace/blob/main/transcripts/transcripts.md
 * JSON chapters: https://github.com/Podcastindex-org/podcast-namespace/blob/main/chapters/jsonChapters.md
 
 ``render_webvtt`` writes what ``parse_webvtt`` reads back: the round trip keeps each cue's times
@@ -56,12 +58,9 @@ def _cue_payload(text: str) -> str:
     return collapsed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_webvtt(cues: Sequence[Cue]) -> str:
-    """A WebVTT file with one cue per ``Cue`` (cues with no text are left out).
-
-    Raises ``PublishError`` listing every cue whose times are invalid (negative, or ending
-    before it starts: https://www.w3.org/TR/webvtt1/#webvtt-cue-timings).
-    """
+def _check_cues(cues: Sequence[Cue]) -> None:
+    """Raise ``PublishError`` listing every cue whose times are invalid (negative, or ending
+    before it starts: https://www.w3.org/TR/webvtt1/#webvtt-cue-timings)."""
     problems = [
         f"cue {index} ({cue.start_ms} -> {cue.end_ms} ms)"
         for index, cue in enumerate(cues, start=1)
@@ -73,6 +72,11 @@ def render_webvtt(cues: Sequence[Cue]) -> str:
             "each cue must start at 0 ms or later and end after it starts; "
             "this is a bug in the timing of the audio, please report it",
         )
+
+
+def render_webvtt(cues: Sequence[Cue]) -> str:
+    """A WebVTT file with one cue per ``Cue`` (cues with no text are left out)."""
+    _check_cues(cues)
     blocks = ["WEBVTT"]
     for index, cue in enumerate(cues, start=1):
         payload = _cue_payload(cue.text)
@@ -82,6 +86,40 @@ def render_webvtt(cues: Sequence[Cue]) -> str:
         timing = f"{format_timestamp(cue.start_ms)} --> {format_timestamp(cue.end_ms)}"
         blocks.append(f"{index}\n{timing}\n{payload}")
     return "\n\n".join(blocks) + "\n"
+
+
+def render_srt(cues: Sequence[Cue]) -> str:
+    """A SubRip file: cues numbered from 1, ``HH:MM:SS,mmm`` times, one line of text each.
+
+    SubRip has no formal spec; this follows the de facto format that players and the
+    Podcasting 2.0 transcript tag expect (https://en.wikipedia.org/wiki/SubRip#Format).
+    Text is one line with whitespace collapsed, so a blank line can never end a cue early, and
+    an arrow ``-->`` in it is shortened, so no reader takes the text for a timing line.
+    """
+    _check_cues(cues)
+    blocks: list[str] = []
+    for cue in cues:
+        text = " ".join(cue.text.split()).replace("-->", "->")
+        if text:
+            start = format_timestamp(cue.start_ms).replace(".", ",")
+            end = format_timestamp(cue.end_ms).replace(".", ",")
+            blocks.append(f"{len(blocks) + 1}\n{start} --> {end}\n{text}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_json_transcript(cues: Sequence[Cue]) -> str:
+    """The Podcasting 2.0 JSON transcript: ``{"version": "1.0.0", "segments": [...]}``.
+
+    Spec: https://github.com/Podcastindex-org/podcast-namespace/blob/main/transcripts/transcripts.md
+    Each segment has ``startTime`` and ``endTime`` in seconds and its ``body``.
+    """
+    _check_cues(cues)
+    segments = [
+        {"startTime": _seconds(c.start_ms), "endTime": _seconds(c.end_ms), "body": text}
+        for c in cues
+        if (text := " ".join(c.text.split()))
+    ]
+    return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False) + "\n"
 
 
 def parse_webvtt(text: str) -> tuple[Cue, ...]:
