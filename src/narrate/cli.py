@@ -173,6 +173,13 @@ def build(
             last_status = stop.exit_code
             continue
         typer.echo(f"{record.title}\t{_clock(record.duration_ms)}\t{output / record.audio_path}")
+        spoken = len(built.script.segments)
+        typer.echo(
+            f"{Path(source).name or 'stdin'}: {spoken - built.cached_segments} of {spoken} "
+            f"segments spoken, {built.cached_segments} from the cache, "
+            f"in {built.build_seconds:.1f} s",
+            err=True,
+        )
     if urlsplit(settings.show.base_url).hostname in {"127.0.0.1", "localhost", "::1"}:
         typer.echo(
             f"note: the feed's URLs start with {settings.show.base_url}, for `narrate serve` on "

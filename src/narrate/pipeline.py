@@ -5,7 +5,7 @@ The stages, each a module of its own:
 1. extract   (extract.py)    source file or stdin -> ``Article``
 2. script    (segment.py, normalize.py) -> ``Script``: intro, body sentences and outro, each with
    the words to speak and the pause after it
-3. speak     (engines/)      each segment -> a WAV file
+3. speak     (engines/)      each segment -> a WAV file (from the cache when it was spoken before)
 4. join      (audio.py)      -> one mastered, loudness-normalized MP3, with cues and chapters
 5. tag       (tagging.py)    -> ID3v2.3 tags, cover and chapters in the MP3
 6. transcript (transcript.py) -> WebVTT, SubRip and JSON transcripts; JSON chapters
@@ -36,6 +36,7 @@ from narrate.catalog import STATE_DIR, check_output_folder
 from narrate.config import Settings
 from narrate.cover import tag_art
 from narrate.engines import get_engine
+from narrate.engines.cache import SegmentCache, render_with_cache
 from narrate.errors import PublishError
 from narrate.extract import load_article
 from narrate.models import Article, EpisodeAudio, Script
@@ -59,6 +60,7 @@ TRANSCRIPT_NAME = "transcript.vtt"
 SRT_NAME = "transcript.srt"
 JSON_TRANSCRIPT_NAME = "transcript.json"
 CHAPTERS_NAME = "chapters.json"
+CACHE_DIR = "cache/segments"  # under the output's state folder
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class BuiltEpisode:
     size_bytes: int
     description: str
     build_seconds: float
+    cached_segments: int = 0  # segments whose audio came from the cache, not the engine
 
     @property
     def mp3_path(self) -> Path:
@@ -150,8 +153,13 @@ def _make_files(
 
     report("speaking", 0, total)
     engine = get_engine(settings.voice.engine)
+    cache = SegmentCache(
+        settings.output_dir / STATE_DIR / CACHE_DIR, engine.identity(), settings.voice
+    )
     with tempfile.TemporaryDirectory(prefix="narrate-") as work:
-        rendered = engine.render(script.segments, Path(work) / "segments", settings.voice, advance)
+        rendered, cached = render_with_cache(
+            engine, script.segments, Path(work) / "segments", settings.voice, cache, advance
+        )
         report("mastering", 0, 0)
         aac = staging / AAC_NAME if settings.audio.aac else None
         audio = assemble(rendered, settings.audio, Path(work), staging / AUDIO_NAME, aac)
@@ -191,6 +199,7 @@ def _make_files(
         size_bytes=mp3.stat().st_size,
         description=description,
         build_seconds=time.perf_counter() - started,
+        cached_segments=cached,
     )
 
 

@@ -33,6 +33,10 @@ class VoiceInfo:
 class TTSEngine(Protocol):
     name: str
 
+    def identity(self) -> str:
+        """The engine and its version: part of the segment cache's key."""
+        ...
+
     def voices(self) -> list[VoiceInfo]: ...
 
     def render(

@@ -25,6 +25,7 @@ ships (library and voice data) is loaded. Nothing is downloaded.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import logging
 import os
@@ -36,6 +37,8 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import IO, Any
 
@@ -120,6 +123,33 @@ class _Worker:
             self.kill()
 
 
+@cache
+def _speech_library() -> str:
+    """Which espeak-ng the workers will load (as ``load_espeak`` picks it), and its version."""
+    if not sys.platform.startswith("linux"):
+        return f"{sys.platform} system voices"
+    for name, where in (("libespeak-ng.so.1", "system"), (_packaged_espeak(), "espeakng-loader")):
+        if not name:
+            continue
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            continue
+        library.espeak_Info.restype = ctypes.c_char_p
+        found = library.espeak_Info(None) or b"?"
+        return f"espeak-ng {found.decode(errors='replace')} ({where})"
+    return "espeak-ng unknown"
+
+
+def _packaged_espeak() -> str:
+    try:
+        import espeakng_loader
+
+        return str(espeakng_loader.get_library_path())
+    except ImportError:
+        return ""
+
+
 def plausible_ms(spoken: str, rate_wpm: int) -> tuple[int, int]:
     """The range of lengths a segment's audio may have; outside it, it is someone else's audio."""
     words = max(1, len(spoken.split()))
@@ -131,9 +161,12 @@ class Pyttsx3Engine:
     name = "pyttsx3"
 
     def __init__(self, workers: int | None = None, command: Sequence[str] = WORKER) -> None:
-        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self.workers = workers or max(1, min(8, os.cpu_count() or 1))
         self.command = tuple(command)
         self.failed_starts = 0
+
+    def identity(self) -> str:
+        return f"pyttsx3 {version('pyttsx3')} {_speech_library()}"
 
     def voices(self) -> list[VoiceInfo]:
         for attempt in range(ATTEMPTS):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import struct
 import wave
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +27,9 @@ def word_ms(profile: VoiceProfile) -> int:
 class ToneEngine:
     name = "tone"
 
+    def identity(self) -> str:
+        return "tone 2"  # 2: the pitch follows the words, not the position
+
     def voices(self) -> list[VoiceInfo]:
         return [VoiceInfo(id="tone", name="Test tone", languages=("en",), gender=None)]
 
@@ -42,7 +46,9 @@ class ToneEngine:
             words = max(1, len(segment.spoken.split()))
             duration_ms = words * word_ms(profile)
             path = segment_file(out_dir, index)
-            _write_tone(path, duration_ms, 330 + 20 * (index % 12), profile.volume)
+            # The same words give the same sound wherever they are (as a real engine's do).
+            pitch_hz = 330 + 20 * (zlib.crc32(segment.spoken.encode("utf-8")) % 12)
+            _write_tone(path, duration_ms, pitch_hz, profile.volume)
             rendered.append(RenderedSegment(segment, path, duration_ms))
             if progress:
                 progress(1)

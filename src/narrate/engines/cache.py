@@ -1,0 +1,105 @@
+"""A cache of segment audio, so that rebuilding an edited article speaks only what changed.
+
+A segment's audio depends on the engine (and its version), the voice, its rate, pitch and
+volume, and the words the engine is given (``Segment.spoken``: normalized, the lexicon applied).
+Those, and a format number for this module, make the key; the WAV is stored under it in the
+show's state folder (``<output>/.narrate/cache/segments/``), which is never published.
+
+Entries are written to a temporary name and renamed, so a killed build leaves no half file that a
+later build would take for a whole one; a damaged entry is ignored and spoken again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from narrate.engines.base import Progress, TTSEngine, wav_duration_ms
+from narrate.errors import EngineError
+from narrate.models import RenderedSegment, Segment
+from narrate.voices import VoiceProfile
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1  # bump when what a cached file means changes
+
+
+class SegmentCache:
+    def __init__(self, root: Path, engine_id: str, profile: VoiceProfile) -> None:
+        self.root = root
+        self.voice = [
+            CACHE_FORMAT,
+            engine_id,
+            profile.voice_id,
+            profile.rate_wpm,
+            profile.pitch,
+            profile.volume,
+        ]
+
+    def path(self, segment: Segment) -> Path:
+        data = json.dumps([*self.voice, segment.spoken], ensure_ascii=False).encode("utf-8")
+        key = hashlib.sha256(data).hexdigest()
+        return self.root / key[:2] / f"{key}.wav"
+
+    def get(self, segment: Segment) -> RenderedSegment | None:
+        path = self.path(segment)
+        if not path.is_file():
+            return None
+        try:
+            return RenderedSegment(segment, path, wav_duration_ms(path))
+        except EngineError:
+            log.warning("ignoring a damaged cache entry %s", path)
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, rendered: RenderedSegment) -> RenderedSegment:
+        path = self.path(rendered.segment)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            shutil.copyfile(rendered.wav_path, tmp)
+            os.replace(tmp, path)
+        except OSError as exc:  # a full disk costs the cache, not the build
+            log.warning("cannot cache a segment in %s: %s", self.root, exc)
+            return rendered
+        return RenderedSegment(rendered.segment, path, rendered.duration_ms)
+
+
+def render_with_cache(
+    engine: TTSEngine,
+    segments: Sequence[Segment],
+    out_dir: Path,
+    profile: VoiceProfile,
+    cache: SegmentCache | None,
+    progress: Progress | None = None,
+) -> tuple[list[RenderedSegment], int]:
+    """Every segment's audio, in order, and how many came from the cache.
+
+    Only the segments the cache lacks go to the engine (in one call, so they are still spoken
+    in parallel); the audio is the same whichever way it came.
+    """
+    if cache is None:
+        return list(engine.render(segments, out_dir, profile, progress)), 0
+    found: dict[int, RenderedSegment] = {}
+    for index, segment in enumerate(segments):
+        hit = cache.get(segment)
+        if hit is not None:
+            found[index] = hit
+    if found and progress:
+        progress(len(found))
+    missing = [i for i in range(len(segments)) if i not in found]
+    if missing:
+        spoken = engine.render([segments[i] for i in missing], out_dir, profile, progress)
+        for index, rendered in zip(missing, spoken, strict=True):
+            found[index] = cache.put(rendered)
+    return [found[i] for i in range(len(segments))], len(segments) - len(missing)
+
+
+__all__ = ["SegmentCache", "render_with_cache"]

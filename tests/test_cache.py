@@ -1,0 +1,142 @@
+"""The segment cache: an edited article speaks only what changed, and sounds the same."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from narrate.cli import app
+from narrate.config import Settings, load_settings
+from narrate.engines.base import Progress, VoiceInfo
+from narrate.engines.cache import SegmentCache, render_with_cache
+from narrate.engines.tone import ToneEngine
+from narrate.models import RenderedSegment, Segment
+from narrate.pipeline import build_episode, discard_staging
+from narrate.voices import VoiceProfile, load_profile
+
+PROFILE = load_profile("test-tone")
+
+
+class CountingEngine:
+    """The tone engine, remembering what it was asked to speak."""
+
+    name = "tone"
+
+    def __init__(self) -> None:
+        self.spoken: list[str] = []
+        self.inner = ToneEngine()
+
+    def identity(self) -> str:
+        return self.inner.identity()
+
+    def voices(self) -> list[VoiceInfo]:
+        return self.inner.voices()
+
+    def render(
+        self,
+        segments: Sequence[Segment],
+        out_dir: Path,
+        profile: VoiceProfile,
+        progress: Progress | None = None,
+    ) -> list[RenderedSegment]:
+        self.spoken += [s.spoken for s in segments]
+        return self.inner.render(segments, out_dir, profile, progress)
+
+
+def _segments(*texts: str) -> list[Segment]:
+    return [Segment(t, t, 400) for t in texts]
+
+
+def test_only_changed_segments_are_spoken_and_the_audio_is_the_same(tmp_path: Path) -> None:
+    cache = SegmentCache(tmp_path / "cache", "tone 2", PROFILE)
+    engine = CountingEngine()
+    first, hits = render_with_cache(
+        engine, _segments("One a.", "Two b c.", "Three."), tmp_path / "a", PROFILE, cache
+    )
+    assert hits == 0 and engine.spoken == ["One a.", "Two b c.", "Three."]
+    engine.spoken.clear()
+    done: list[int] = []
+    second, hits = render_with_cache(
+        engine,
+        _segments("One a.", "Two b c d.", "Three."),
+        tmp_path / "b",
+        PROFILE,
+        cache,
+        done.append,
+    )
+    assert hits == 2 and engine.spoken == ["Two b c d."] and sum(done) == 3
+    assert [r.segment.text for r in second] == ["One a.", "Two b c d.", "Three."]
+    assert second[0].wav_path.read_bytes() == first[0].wav_path.read_bytes()
+    fresh = ToneEngine().render(_segments("Two b c d."), tmp_path / "c", PROFILE)
+    assert second[1].wav_path.read_bytes() == fresh[0].wav_path.read_bytes()
+
+
+def test_the_key_holds_everything_that_changes_the_sound(tmp_path: Path) -> None:
+    segment = _segments("Hello there.")[0]
+    base = SegmentCache(tmp_path, "tone 2", PROFILE).path(segment)
+    changed = [
+        SegmentCache(tmp_path, "tone 3", PROFILE).path(segment),
+        SegmentCache(tmp_path, "tone 2", replace(PROFILE, rate_wpm=171)).path(segment),
+        SegmentCache(tmp_path, "tone 2", replace(PROFILE, pitch=60)).path(segment),
+        SegmentCache(tmp_path, "tone 2", replace(PROFILE, volume=0.8)).path(segment),
+        SegmentCache(tmp_path, "tone 2", replace(PROFILE, voice_id="other")).path(segment),
+        SegmentCache(tmp_path, "tone 2", PROFILE).path(replace(segment, spoken="Hello their.")),
+    ]
+    assert len({base, *changed}) == 7
+    # What is shown, and the pause after, change no sound: same key.
+    same = replace(segment, text="Hello, there!", pause_after_ms=900)
+    assert SegmentCache(tmp_path, "tone 2", PROFILE).path(same) == base
+
+
+def test_a_damaged_entry_is_spoken_again(tmp_path: Path) -> None:
+    cache = SegmentCache(tmp_path / "cache", "tone 2", PROFILE)
+    engine = CountingEngine()
+    render_with_cache(engine, _segments("Once."), tmp_path / "a", PROFILE, cache)
+    cache.path(_segments("Once.")[0]).write_bytes(b"RIFF broken")
+    engine.spoken.clear()
+    rendered, hits = render_with_cache(engine, _segments("Once."), tmp_path / "b", PROFILE, cache)
+    assert hits == 0 and engine.spoken == ["Once."] and rendered[0].duration_ms > 0
+
+
+def test_an_edited_article_rebuilds_from_the_cache(tone_settings: Settings, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    text = (
+        "Harbour lights switched on\n\nBy Ada Quill\n\n"
+        "The city switched on the lights on Friday. Crowds gathered to watch.\n\n"
+        "Officials said the lamps use less power. They stay on until March.\n"
+    )
+    story.write_text(text, encoding="utf-8")
+    first = build_episode(str(story), tone_settings)
+    discard_staging(first.staging_dir, tone_settings.output_dir)
+    assert first.cached_segments == 0
+    story.write_text(text.replace("until March", "until April"), encoding="utf-8")
+    second = build_episode(str(story), tone_settings)
+    assert second.cached_segments == len(second.script.segments) - 1
+    assert [c.start_ms for c in second.audio.cues] == [c.start_ms for c in first.audio.cues]
+
+
+def test_build_says_how_many_segments_came_from_the_cache(
+    tmp_path: Path, article_file: Path
+) -> None:
+    out = tmp_path / "output"
+    args = ["build", str(article_file), "-o", str(out), "--voice", "test-tone"]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.stderr
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0, again.stderr
+    total = int(again.stderr.split(" of ")[1].split()[0])
+    assert f"story.txt: 0 of {total} segments spoken, {total} from the cache" in again.stderr
+    assert f"{total} of {total} segments spoken, 0 from the cache" in first.stderr
+
+
+def test_the_real_engine_reuses_its_audio(tmp_path: Path, article_file: Path) -> None:
+    settings = load_settings(output_dir=tmp_path / "output", cwd=tmp_path)  # pyttsx3
+    first = build_episode(str(article_file), settings)
+    discard_staging(first.staging_dir, settings.output_dir)
+    second = build_episode(str(article_file), settings)
+    assert first.cached_segments == 0
+    assert second.cached_segments == len(second.script.segments) > 3
+    assert second.audio.cues == first.audio.cues  # the same audio, to the sample
