@@ -270,7 +270,9 @@ def test_a_silent_voice_fails_instead_of_publishing_noise(
         app, ["build", str(article_file), "-o", str(out), "--voice", str(silent)]
     )
     assert "silent" in _one_line_error(result, ExitStatus.AUDIO)
-    assert not out.exists()
+    # Nothing published and no staging left; only the segment cache, for the next attempt.
+    assert sorted(p.name for p in out.iterdir()) == [".narrate"]
+    assert sorted(p.name for p in (out / ".narrate").iterdir()) == ["cache"]
 
 
 def test_a_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ def test_a_good_supplied_cover_is_used_as_is(tmp_path: Path) -> None:
     (tmp_path / "narrate.toml").write_text('[show]\nimage = "art.jpg"\n', encoding="utf-8")
     settings = load_settings(cwd=tmp_path)
     assert settings.show.image == "cover.jpg"
-    assert settings.cover == Cover(data, "image/jpeg")
+    assert settings.cover == Cover(data, "image/jpeg", 1500)
 
 
 def test_tag_art_keeps_small_covers_and_shrinks_big_ones() -> None:

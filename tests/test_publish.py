@@ -20,6 +20,7 @@ from narrate.config import Settings
 from narrate.errors import PublishError
 from narrate.models import EpisodeRecord
 from narrate.pipeline import build_episode
+from narrate.player import oembed_path
 from narrate.publish import publish, rebuild, remove
 from narrate.tagging import mp3_duration_ms
 
@@ -90,6 +91,7 @@ def test_episodes_accumulate_and_a_rebuild_replaces_in_place(
             again.chapters_path,
             again.page_path,
             again.embed_path,
+            oembed_path(again),
         )
     )
 

@@ -37,6 +37,7 @@ _FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
 class Cover:
     data: bytes
     mime: str  # image/png or image/jpeg
+    side_px: int = 0  # the square's side (0: not known)
 
     @property
     def suffix(self) -> str:
@@ -79,7 +80,7 @@ def read_cover(path: Path) -> Cover:
             f"use a square RGB PNG or JPEG, {MIN_SIDE_PX}-{MAX_SIDE_PX} px, with no transparency",
         )
     with Image.open(io.BytesIO(data)) as image:
-        return Cover(data, _FORMATS[str(image.format)])
+        return Cover(data, _FORMATS[str(image.format)], image.width)
 
 
 @lru_cache(maxsize=8)
@@ -108,7 +109,7 @@ def default_cover(title: str) -> Cover:
         draw.text((120, top + n * line_height), line, font=font, fill=_TEXT)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
-    return Cover(buffer.getvalue(), "image/png")
+    return Cover(buffer.getvalue(), "image/png", side)
 
 
 def tag_art(cover: Cover) -> Cover:
@@ -124,5 +125,5 @@ def tag_art(cover: Cover) -> Cover:
             buffer = io.BytesIO()
             small.save(buffer, "JPEG", quality=quality, optimize=True)
             if buffer.tell() <= MAX_TAG_BYTES:
-                return Cover(buffer.getvalue(), "image/jpeg")
-    return Cover(buffer.getvalue(), "image/jpeg")  # 300 px at quality 60 is always far below
+                return Cover(buffer.getvalue(), "image/jpeg", side)
+    return Cover(buffer.getvalue(), "image/jpeg", side)  # 300 px at quality 60 is always far below

@@ -6,21 +6,32 @@ Layout of the output folder (paths in ``EpisodeRecord`` are relative to it)::
     feed.xml                        narrate.feed.render_feed
     episodes/<slug>/index.html      render_episode_page (record.page_path)
     episodes/<slug>/embed.html      render_embed_page (record.embed_path), for an <iframe>
+    episodes/<slug>/oembed.json     render_oembed (oembed_path(record)), https://oembed.com/
     episodes/<slug>/<file>.mp3|vtt|json
+    narrate-player.js               static_files(): <narrate-player> for other sites' pages
 
 Pages link to each other and to the audio with *relative* URLs (see :func:`relative_url`), so
-the folder works on any host and from a local preview; only the embed snippet, pasted on
-another site, and the feed URL shown for copying are absolute. Templates are Jinja2 with
-autoescape on; the pages load nothing from other hosts (inline CSS and script, no CDN).
+the folder works on any host and from a local preview; only what is pasted on or read by other
+sites (the two embed snippets, oEmbed, Open Graph and player-card tags, the feed URL shown for
+copying) is absolute. Templates are Jinja2 with autoescape on; the pages load nothing from
+other hosts (inline CSS and script, no CDN, no web fonts, no trackers).
+
+The player (``templates/player.js`` and ``player.css``, plain ES2015 and CSS, no build step)
+turns the ``<audio controls>`` of a page into play/pause, skip, seek, speed, chapters and a
+transcript that follows playback; without JavaScript the page keeps the browser's own controls
+and links to the transcript and the MP3. ``narrate-player.js`` adds ``narrate-element.js`` and
+the CSS to that script: it defines ``<narrate-player>``, which fetches the episode's JSON
+transcript and chapters (served with CORS) and builds the same player in another site's page.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -28,10 +39,14 @@ from markupsafe import Markup
 
 from narrate import __version__
 from narrate.feed import newest_first
-from narrate.models import Cue, EpisodeRecord, Show
+from narrate.models import Chapter, Cue, EpisodeRecord, Show
 
 FEED_PATH = "feed.xml"
 INDEX_PATH = "index.html"
+PLAYER_SCRIPT_PATH = "narrate-player.js"
+OEMBED_NAME = "oembed.json"
+EMBED_WIDTH_PX = 480  # the iframe's size in oEmbed and player cards (the snippet is 100% wide)
+EMBED_HEIGHT_PX = 200
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,23 @@ class _CueView:
     end_s: str
     clock: str  # "m:ss" shown beside the cue
     text: str
+
+
+@dataclass(frozen=True)
+class _PlayerView:
+    """What the player macro needs; URLs as seen from the page (absolute in the script snippet)."""
+
+    key: str  # localStorage key of the listening position
+    title: str
+    artist: str
+    album: str
+    artwork: str
+    audio: str
+    size: str
+    transcript: str  # where a reader finds the transcript
+    new_tab: bool = False
+    transcript_json: str = ""  # only <narrate-player>: it fetches these
+    chapters_json: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,21 +138,60 @@ def _date_text(when: datetime) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
-def _cue_views(cues: Sequence[Cue]) -> list[_CueView]:
+def _size_text(size_bytes: int) -> str:
+    if size_bytes >= 1_000_000:
+        return f"{size_bytes / 1_000_000:.1f} MB"
+    return f"{max(1, round(size_bytes / 1000))} kB"
+
+
+def _cue_views(spans: Iterable[tuple[int, int, str]]) -> list[_CueView]:
+    """Cues or chapters as the player lists them: ``(start_ms, end_ms, text)``, blanks left out."""
     return [
-        _CueView(f"{c.start_ms / 1000:.3f}", f"{c.end_ms / 1000:.3f}", _clock(c.start_ms), c.text)
-        for c in cues
-        if c.text.strip()
+        _CueView(f"{start / 1000:.3f}", f"{end / 1000:.3f}", _clock(start), text)
+        for start, end, text in spans
+        if text.strip()
     ]
 
 
-def _episode_context(show: Show, episode: EpisodeRecord, page_path: str) -> dict[str, object]:
+def _transcript_views(cues: Sequence[Cue]) -> list[_CueView]:
+    return _cue_views((c.start_ms, c.end_ms, c.text) for c in cues)
+
+
+def _chapter_views(chapters: Sequence[Chapter]) -> list[_CueView]:
+    """The chapters to list: none when there is only one (a list of one helps nobody)."""
+    views = _cue_views((c.start_ms, c.end_ms, c.title) for c in chapters)
+    return views if len(views) > 1 else []
+
+
+def oembed_path(episode: EpisodeRecord) -> str:
+    """Where the episode's oEmbed JSON is published: beside its page."""
+    return posixpath.join(posixpath.dirname(episode.page_path), OEMBED_NAME)
+
+
+def _player_view(show: Show, episode: EpisodeRecord, url: Callable[[str], str]) -> _PlayerView:
+    return _PlayerView(
+        key=episode.guid,
+        title=episode.title,
+        artist=episode.author or show.author,
+        album=show.title,
+        artwork=url(show.image) if show.image else "",
+        audio=url(episode.audio_path),
+        size=_size_text(episode.size_bytes),
+        transcript=url(episode.page_path) + "#transcript",
+    )
+
+
+def _episode_context(
+    show: Show, episode: EpisodeRecord, page_path: str, view: _PlayerView
+) -> dict[str, object]:
     links = {
         "audio": relative_url(page_path, episode.audio_path),
         "transcript": relative_url(page_path, episode.transcript_path),
         "feed": relative_url(page_path, FEED_PATH),
         "index": relative_url(page_path, INDEX_PATH),
         "page": relative_url(page_path, episode.page_path),
+        "srt": relative_url(page_path, episode.srt_path) if episode.srt_path else "",
+        "aac": relative_url(page_path, episode.aac_path) if episode.aac_path else "",
     }
     source = episode.source_url or ""
     # Only http(s) links to the article: a "javascript:" URL must never become a link.
@@ -129,12 +200,23 @@ def _episode_context(show: Show, episode: EpisodeRecord, page_path: str) -> dict
         "show": show,
         "episode": episode,
         "links": links,
-        "cues": _cue_views(episode.cues),
+        "urls": {
+            "page": show.url(episode.page_path),
+            "embed": show.url(episode.embed_path),
+            "audio": show.url(episode.audio_path),
+            "oembed": show.url(oembed_path(episode)),
+            "image": show.url(show.image) if show.image else "",
+        },
+        "view": view,
+        "cues": _transcript_views(episode.cues),
+        "chapters": _chapter_views(episode.chapters),
         "published_iso": episode.published.isoformat(),
         "published_text": _date_text(episode.published),
         "duration_text": _duration_text(episode.duration_ms),
-        "css": _static("_base.css"),
+        "css": Markup(_static("_base.css") + "\n" + _static("player.css")),
         "script": _static("player.js"),
+        "embed_width": EMBED_WIDTH_PX,
+        "embed_height": EMBED_HEIGHT_PX,
         "version": __version__,
     }
 
@@ -142,20 +224,91 @@ def _episode_context(show: Show, episode: EpisodeRecord, page_path: str) -> dict
 def embed_snippet(show: Show, episode: EpisodeRecord) -> str:
     """The ``<iframe>`` to paste into the article's page (absolute URL of the embed player)."""
     template = _environment().get_template("embed_snippet.html")
-    return template.render(src=show.url(episode.embed_path), title=episode.title).strip()
+    return template.render(
+        src=show.url(episode.embed_path), title=episode.title, height=EMBED_HEIGHT_PX
+    ).strip()
+
+
+def script_snippet(show: Show, episode: EpisodeRecord) -> str:
+    """The player without an iframe: ``<narrate-player>`` and the script that brings it to life.
+
+    The element holds a working ``<audio controls>`` and links; ``narrate-player.js`` (from
+    :func:`static_files`) adds the controls and fetches the chapters and JSON transcript, which
+    the host must serve with ``Access-Control-Allow-Origin`` when the page is on another site.
+    """
+    view = replace(
+        _player_view(show, episode, show.url),
+        new_tab=True,
+        transcript_json=show.url(episode.json_transcript_path)
+        if episode.json_transcript_path
+        else "",
+        chapters_json=show.url(episode.chapters_path) if _chapter_views(episode.chapters) else "",
+    )
+    template = _environment().get_template("script_snippet.html")
+    return template.render(view=view, script_src=show.url(PLAYER_SCRIPT_PATH)).strip()
 
 
 def render_episode_page(show: Show, episode: EpisodeRecord) -> str:
-    """The episode's page (``episode.page_path``): player, clickable transcript, links, embed."""
-    context = _episode_context(show, episode, episode.page_path)
+    """The episode's page (``episode.page_path``): player, chapters, transcript, links, embeds.
+
+    Its head carries the oEmbed discovery link and Open Graph and player-card tags, so that
+    sites and apps a link is pasted into can show the player.
+    """
+    view = _player_view(show, episode, partial(relative_url, episode.page_path))
+    context = _episode_context(
+        show, episode, episode.page_path, replace(view, transcript="#transcript")
+    )
     context["snippet"] = embed_snippet(show, episode)
+    context["script_snippet"] = script_snippet(show, episode)
     return _environment().get_template("episode.html").render(context)
 
 
 def render_embed_page(show: Show, episode: EpisodeRecord) -> str:
-    """The bare player for an iframe (``episode.embed_path``): audio and a folding transcript."""
-    context = _episode_context(show, episode, episode.embed_path)
+    """The bare player for an iframe (``episode.embed_path``): player, folding transcript."""
+    view = _player_view(show, episode, partial(relative_url, episode.embed_path))
+    context = _episode_context(show, episode, episode.embed_path, replace(view, new_tab=True))
     return _environment().get_template("embed.html").render(context)
+
+
+def render_oembed(show: Show, episode: EpisodeRecord, *, cover_side_px: int | None = None) -> str:
+    """The episode's oEmbed response (https://oembed.com/ section 2.3), a "rich" type whose
+    ``html`` is the iframe snippet. The cover is its thumbnail when its size (a square's side,
+    in pixels) is given: oEmbed requires a thumbnail's width and height with its URL.
+    """
+    document: dict[str, object] = {
+        "type": "rich",
+        "version": "1.0",
+        "title": episode.title,
+        "author_name": episode.author or show.author,
+        "provider_name": show.title,
+        "provider_url": show.link or show.url(""),
+        "html": embed_snippet(show, episode),
+        "width": EMBED_WIDTH_PX,
+        "height": EMBED_HEIGHT_PX,
+    }
+    if show.image and cover_side_px:
+        document["thumbnail_url"] = show.url(show.image)
+        document["thumbnail_width"] = document["thumbnail_height"] = cover_side_px
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def static_files() -> dict[str, bytes]:
+    """Files the show's folder needs besides the feed and pages, by path: ``narrate-player.js``,
+    which the script snippet loads. It is player.js with narrate-element.js (``<narrate-player>``)
+    and player.css inside its function, so that pages carry only the player they use."""
+    script = str(_static("player.js"))
+    if not script.endswith("})();"):
+        raise ValueError("player.js must end with '})();' (narrate-element.js goes before it)")
+    css = json.dumps(str(_static("player.css"))).replace("<", "\\u003c")
+    parts = [  # plain str: adding to Markup would escape the JavaScript
+        f"/*! narrate {__version__}: the player of {PLAYER_SCRIPT_PATH} for other sites */",
+        script.removesuffix("})();"),
+        f"const css = {css};",
+        str(_static("narrate-element.js")),
+        "})();\n",
+    ]
+    bundle = "\n".join(parts)
+    return {PLAYER_SCRIPT_PATH: bundle.encode("utf-8")}
 
 
 def render_index_page(show: Show, episodes: Sequence[EpisodeRecord]) -> str:

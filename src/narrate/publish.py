@@ -30,7 +30,7 @@ from narrate.catalog import (
 from narrate.config import Settings
 from narrate.errors import PublishError
 from narrate.feed import render_feed
-from narrate.models import EpisodeRecord, Show
+from narrate.models import EpisodeRecord
 from narrate.pipeline import (
     AAC_NAME,
     CHAPTERS_NAME,
@@ -40,7 +40,14 @@ from narrate.pipeline import (
     BuiltEpisode,
     discard_staging,
 )
-from narrate.player import render_embed_page, render_episode_page, render_index_page
+from narrate.player import (
+    oembed_path,
+    render_embed_page,
+    render_episode_page,
+    render_index_page,
+    render_oembed,
+    static_files,
+)
 
 log = logging.getLogger(__name__)
 
@@ -134,15 +141,19 @@ def _new_record(
     return record, old
 
 
-def _rendered_site(show: Show, episodes: list[EpisodeRecord]) -> dict[str, bytes]:
+def _rendered_site(settings: Settings, episodes: list[EpisodeRecord]) -> dict[str, bytes]:
     """Every published text file of the show, by path under the output folder."""
+    show, side_px = settings.show, settings.cover.side_px or None
     files = {
         FEED_NAME: render_feed(show, episodes, feed_path=FEED_NAME),
         INDEX_NAME: render_index_page(show, episodes).encode("utf-8"),
+        **static_files(),
     }
     for record in episodes:
         files[record.page_path] = render_episode_page(show, record).encode("utf-8")
         files[record.embed_path] = render_embed_page(show, record).encode("utf-8")
+        oembed = render_oembed(show, record, cover_side_px=side_px)
+        files[oembed_path(record)] = oembed.encode("utf-8")
     return files
 
 
@@ -155,7 +166,7 @@ def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
                 record, old = _new_record(built, catalog)
                 others = [e for e in catalog.episodes() if e.key != record.key]
                 episodes = sorted([record, *others], key=lambda e: e.published, reverse=True)
-                site = _rendered_site(settings.show, episodes)  # validates before anything moves
+                site = _rendered_site(settings, episodes)  # validates before anything moves
                 (out / record.page_path).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(built.mp3_path, out / record.audio_path)
                 for staged_name, name, _ in _SIDE_FILES:
@@ -194,7 +205,7 @@ def rebuild(settings: Settings) -> list[EpisodeRecord]:
                     f"{len(missing)} episode file(s) are missing, first {missing[0]}",
                     "rebuild those articles with narrate build, or restore the files",
                 )
-            _write_site(out, settings, _rendered_site(settings.show, episodes))
+            _write_site(out, settings, _rendered_site(settings, episodes))
     except OSError as exc:
         raise PublishError(
             f"cannot write to {out}: {exc}", "check the folder and disk space"
@@ -224,12 +235,13 @@ def remove(settings: Settings, ref: str) -> EpisodeRecord:
                     )
                 catalog.delete(record.guid)
                 episodes = [e for e in catalog.episodes() if e.guid != record.guid]
-                site = _rendered_site(settings.show, episodes)
+                site = _rendered_site(settings, episodes)
             _write_site(out, settings, site)
             folder = out / record.page_path
             for name in (*_FILE_FIELDS, "page_path", "embed_path"):
                 if getattr(record, name):
                     (out / getattr(record, name)).unlink(missing_ok=True)
+            (out / oembed_path(record)).unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 folder.parent.rmdir()  # only if nothing else is in it
     except OSError as exc:
