@@ -92,3 +92,23 @@ def test_the_packaged_chime_is_a_short_sound(tmp_path: Path) -> None:
     rendered = ToneEngine().render(_script(), tmp_path / "speech", PROFILE)
     cues = _join(rendered, settings.audio, tmp_path).cues
     assert cues[0].start_ms == len(chime) + JINGLE_GAP_MS
+
+
+def test_a_long_episode_gets_a_sample_of_every_kth_segment(tmp_path: Path) -> None:
+    segments = [Segment(f"Sentence {i}.", "w " * 10, 300) for i in range(70)]  # 140 s of speech
+    rendered = ToneEngine().render(segments, tmp_path / "speech", PROFILE)
+    joined = _join(rendered, AudioSettings(), tmp_path)
+    every = 2  # round(140 s / 90 s)
+    assert joined.sample_path != joined.wav_path
+    sample = AudioSegment.from_wav(str(joined.sample_path))
+    assert len(sample) == (10 * WORD_MS + 300) * len(segments[::every])
+    whole = AudioSegment.from_wav(str(joined.wav_path))
+    third = joined.cues[every]  # the second segment in the sample
+    start = 10 * WORD_MS + 300
+    assert (
+        sample[start : start + 500].raw_data
+        == whole[third.start_ms : third.start_ms + 500].raw_data
+    )
+    (tmp_path / "short").mkdir()
+    short = _join(rendered[:5], AudioSettings(), tmp_path / "short")
+    assert short.sample_path == short.wav_path  # a short episode is its own sample

@@ -68,9 +68,17 @@ def _run_ffmpeg(args: list[str]) -> str:
 
 
 def master(
-    timeline_wav: Path, out_mp3: Path, settings: AudioSettings, out_aac: Path | None = None
+    timeline_wav: Path,
+    out_mp3: Path,
+    settings: AudioSettings,
+    out_aac: Path | None = None,
+    sample_wav: Path | None = None,
 ) -> tuple[float | None, float | None]:
     """Normalize and encode; returns the MP3's integrated loudness and true peak.
+
+    The gain is fitted on ``sample_wav`` (a part of the episode that stands for it; default the
+    whole): the fitting passes then cost a fraction of the encode. The MP3 is always measured
+    whole, and encoded again if it missed.
 
     With ``out_aac``, an AAC copy is encoded from the same mastered signal (not from the MP3).
 
@@ -83,7 +91,8 @@ def master(
     the aim moves by the loudness shift, the limiter goes down by the peak's excess, and it is
     encoded again (at most ``ENCODES`` times).
     """
-    loudness, _ = measure_loudness(timeline_wav, true_peak=False)
+    fit_wav = sample_wav or timeline_wav
+    loudness, _ = measure_loudness(fit_wav, true_peak=False)
     if loudness is None or loudness < SILENT_LUFS:
         # ebur128 gives -70 LUFS for digital silence: raising that to -16 would publish noise.
         raise AudioError(
@@ -98,7 +107,7 @@ def master(
     encoded: tuple[float | None, float | None] = (None, None)
     chain = ""
     for _ in range(ENCODES):
-        gain_db, slope = _fit_gain(timeline_wav, settings, aim, gain_db, loudness, limit_db)
+        gain_db, slope = _fit_gain(fit_wav, settings, aim, gain_db, loudness, limit_db)
         chain = _chain(settings, gain_db, limit_db)
         encoded = _encode_measured(timeline_wav, out_mp3, settings, chain)
         got, peak = encoded
@@ -259,7 +268,7 @@ def assemble(
     out_aac: Path | None = None,
 ) -> EpisodeAudio:
     timeline = build_timeline(rendered, settings, work_dir / "timeline.wav")
-    lufs, peak = master(timeline.wav_path, out_mp3, settings, out_aac)
+    lufs, peak = master(timeline.wav_path, out_mp3, settings, out_aac, timeline.sample_path)
     return EpisodeAudio(
         mp3_path=out_mp3,
         duration_ms=timeline.duration_ms,

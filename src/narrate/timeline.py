@@ -7,6 +7,10 @@
    segment and time stays linear in the episode's length (a 60-minute episode is ~160 MB of
    samples, and joining pydub segments with ``+`` copies the whole timeline at every step).
    Positions are counted in samples, so every cue and chapter is exact to the sample.
+3. A long episode also gets a sample: every k-th segment (with its pause) in a second WAV of
+   about ``SAMPLE_TARGET_MS``. One voice speaks at one level, so its loudness and its response
+   to the limiter are the episode's; mastering fits its gain on the sample, then measures the
+   whole encoded episode (``audio.master``).
 """
 
 from __future__ import annotations
@@ -32,11 +36,13 @@ SILENCE_DBFS = -50.0
 JINGLE_GAP_MS = 300  # silence between a jingle and the speech
 KEEP_EDGE_MS = 20  # of the engine's own silence, so that no consonant is clipped
 SAMPLE_WIDTH = 2  # 16-bit
+SAMPLE_TARGET_MS = 90_000  # episodes longer than this get a sample of about this length
 
 
 @dataclass(frozen=True)
 class Timeline:
     wav_path: Path
+    sample_path: Path  # what mastering fits its gain on: the episode itself when it is short
     duration_ms: int
     cues: tuple[Cue, ...]
     chapters: tuple[Chapter, ...]
@@ -116,28 +122,38 @@ def build_timeline(
     AudioSegment.converter = ffmpeg_exe()
     rate = _rate(rendered)
     level = _speech_level(rendered, rate) if settings.intro_file or settings.outro_file else 0.0
+    speech_ms = sum(item.duration_ms for item in rendered)
+    every = max(1, round(speech_ms / SAMPLE_TARGET_MS))
+    sample_path = out_wav.with_name(out_wav.stem + "-sample.wav") if every > 1 else out_wav
     out = _Writer(out_wav, rate)
+    sample = _Writer(sample_path, rate) if every > 1 else None
     try:
         if settings.intro_file is not None:
             _jingle(out, settings.intro_file, level, fade_in_ms=20, fade_out_ms=1000)
         cues: list[Cue] = []
         starts: dict[str, int] = {}
         headings: list[tuple[int, str]] = []
-        for item in rendered:
+        for index, item in enumerate(rendered):
             start = out.ms
             starts.setdefault(item.segment.part, start)
-            out.sound(_speech(item, rate))
+            sound = _speech(item, rate)
+            out.sound(sound)
             cues.append(Cue(start, out.ms, item.segment.text))
             if item.segment.is_heading:
                 headings.append((start, item.segment.text))
             if item.segment.pause_after_ms:
                 out.silence(item.segment.pause_after_ms)
+            if sample is not None and index % every == 0:
+                sample.sound(sound)
+                sample.silence(item.segment.pause_after_ms)
         if settings.outro_file is not None:
             _jingle(out, settings.outro_file, level, fade_in_ms=300, fade_out_ms=1500)
     finally:
         out.close()
+        if sample is not None:
+            sample.close()
     chapters = _chapters(starts, headings, out.ms)
-    return Timeline(out_wav, out.ms, tuple(cues), chapters)
+    return Timeline(out_wav, sample_path, out.ms, tuple(cues), chapters)
 
 
 def _speech_level(rendered: Sequence[RenderedSegment], rate: int) -> float:
