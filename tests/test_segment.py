@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 
 import pytest
 
+from conftest import SHARED
 from narrate.models import Article, Pacing, Paragraph, Script
 from narrate.normalize import normalize
 from narrate.segment import CLAUSE_PAUSE_MS, format_script, make_script, split_sentences
@@ -166,3 +169,35 @@ def test_a_huge_paragraph_is_split_in_linear_time_and_loses_nothing() -> None:
     assert len(sentences) == 3000
     assert " ".join(sentences) == text
     assert "Mr." not in [s[-3:] for s in sentences]  # no cut after an abbreviation
+
+
+def test_all_48_golden_rules() -> None:
+    """pySBD's English Golden Rules (../shared/corpora): pysbd alone passes 47 of 48."""
+    path = SHARED / "corpora" / "sentences" / "golden-rules-en.json"
+    if not path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: ../shared must sit beside the repository")
+        pytest.skip(f"{path} is not here (../shared beside the repository)")
+    cases = json.loads(path.read_text(encoding="utf-8"))
+    failed = [c["rule"] for c in cases if split_sentences(c["text"]) != c["sentences"]]
+    assert len(cases) == 48 and failed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # Regression (golden rule 18): pysbd ended a sentence after "a.m." before "Mr.".
+        (
+            "At 5 a.m. Mr. Smith went to the bank. He left at 6 P.M. Mr. Jones stayed.",
+            ["At 5 a.m. Mr. Smith went to the bank.", "He left at 6 P.M.", "Mr. Jones stayed."],
+        ),
+        # Page dumps break lines where the page's layout did, not where sentences end.
+        (
+            "The council met on\nTuesday to discuss the\n  harbour. Members voted.",
+            ["The council met on Tuesday to discuss the harbour.", "Members voted."],
+        ),
+        ("By 7:30 p.m. the ferry had left.", ["By 7:30 p.m. the ferry had left."]),
+    ],
+)
+def test_sentence_boundaries(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences

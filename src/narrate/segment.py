@@ -110,10 +110,31 @@ PYSBD_BLOCK_CHARS = 2000
 _SURE_END = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z])")
 
 
+# A piece that is only a time of day ("At 5 a.m.") ended where pysbd saw "a.m." before a
+# capital ("At 5 a.m. Mr. Smith went..."): it is the start of the next sentence, not a sentence.
+_TIME_PHRASE = re.compile(
+    r"^(?:at|by|before|after|until|till|from|around|about|since)\s+"
+    r"\d{1,2}(?:[:.]\d{2})?\s*[ap]\.\s?m\.$",
+    re.IGNORECASE,
+)
+
+
 def split_sentences(text: str, language: str = "en") -> list[str]:
-    """The written sentences of a block of text (pysbd, clean=False), whitespace trimmed."""
+    """The written sentences of a block of text (pysbd, clean=False), whitespace trimmed.
+
+    Line breaks inside a block are spaces: text copied out of a browser breaks sentences where
+    the page's layout did ("The council met on", new line, "Tuesday"); no sentence ends there.
+    """
+    flat = " ".join(text.split())
     segmenter = _segmenter(language)
-    return [s.strip() for part in _blocks(text) for s in segmenter.segment(part) if s.strip()]
+    pieces = [s.strip() for part in _blocks(flat) for s in segmenter.segment(part) if s.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _TIME_PHRASE.match(merged[-1]):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged
 
 
 def _blocks(text: str) -> list[str]:
