@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from narrate.cli import app
@@ -140,3 +141,31 @@ def test_the_real_engine_reuses_its_audio(tmp_path: Path, article_file: Path) ->
     assert first.cached_segments == 0
     assert second.cached_segments == len(second.script.segments) > 3
     assert second.audio.cues == first.audio.cues  # the same audio, to the sample
+
+
+def test_segments_are_cached_as_the_engine_finishes_them(tmp_path: Path) -> None:
+    """A build killed half-way through speaking keeps what it spoke."""
+
+    class Failing(CountingEngine):
+        def render(
+            self,
+            segments: Sequence[Segment],
+            out_dir: Path,
+            profile: VoiceProfile,
+            progress: Progress | None = None,
+        ) -> list[RenderedSegment]:
+            def stop_after_two(count: int) -> None:
+                assert progress is not None
+                progress(count)
+                if len(list(out_dir.glob("segment-*.wav"))) == 2:
+                    raise KeyboardInterrupt
+
+            return self.inner.render(segments, out_dir, profile, stop_after_two)
+
+    cache = SegmentCache(tmp_path / "cache", "tone 2", PROFILE)
+    texts = _segments("One.", "Two.", "Three.", "Four.")
+    with pytest.raises(KeyboardInterrupt):
+        render_with_cache(Failing(), texts, tmp_path / "a", PROFILE, cache)
+    engine = CountingEngine()
+    _, hits = render_with_cache(engine, texts, tmp_path / "b", PROFILE, cache)
+    assert hits == 2 and engine.spoken == ["Three.", "Four."]

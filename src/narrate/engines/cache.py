@@ -11,6 +11,7 @@ later build would take for a whole one; a damaged entry is ignored and spoken ag
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -20,7 +21,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from narrate.engines.base import Progress, TTSEngine, wav_duration_ms
+from narrate.engines.base import Progress, TTSEngine, segment_file, wav_duration_ms
 from narrate.errors import EngineError
 from narrate.models import RenderedSegment, Segment
 from narrate.voices import VoiceProfile
@@ -95,10 +96,27 @@ def render_with_cache(
     if found and progress:
         progress(len(found))
     missing = [i for i in range(len(segments)) if i not in found]
-    if missing:
-        spoken = engine.render([segments[i] for i in missing], out_dir, profile, progress)
-        for index, rendered in zip(missing, spoken, strict=True):
-            found[index] = cache.put(rendered)
+    if not missing:
+        return [found[i] for i in range(len(segments))], len(segments)
+    waiting = dict(enumerate(missing))  # the engine's index -> the script's
+
+    def finished(count: int) -> None:
+        """Cache each segment as soon as the engine has finished it, so that a build killed
+        half-way through speaking keeps what it spoke. An engine's segment file appears only
+        when it is whole (written, checked, renamed)."""
+        present = set(os.listdir(out_dir)) if out_dir.is_dir() else set()
+        for engine_index in sorted(waiting):
+            path = segment_file(out_dir, engine_index)
+            if path.name in present:
+                segment = segments[waiting.pop(engine_index)]
+                with contextlib.suppress(EngineError):
+                    cache.put(RenderedSegment(segment, path, wav_duration_ms(path)))
+        if progress:
+            progress(count)
+
+    spoken = engine.render([segments[i] for i in missing], out_dir, profile, finished)
+    for index, rendered in zip(missing, spoken, strict=True):
+        found[index] = cache.put(rendered)
     return [found[i] for i in range(len(segments))], len(segments) - len(missing)
 
 
