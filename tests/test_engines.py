@@ -88,6 +88,18 @@ def misbehave(engine, text, path):
         os.abort()
     if mode == "no-file":
         return False
+    if mode == "hang":
+        import time
+        time.sleep(3600)
+    if mode == "truncated":  # a tenth of the audio, in a valid file (an engine cut short)
+        said = real(engine, text, path)
+        import wave
+        with wave.open(path, "rb") as wav:
+            params, frames = wav.getparams(), wav.readframes(wav.getnframes() // 10)
+        with wave.open(path, "wb") as wav:
+            wav.setparams(params)
+            wav.writeframes(frames)
+        return said
     if mode == "lost-settings":  # from now on espeak-ng reports pyttsx3's default rate
         worker.espeak_settings = lambda: {"rate": 200, "volume": 100, "pitch": 45}
     if mode == "silent":  # a file of the right length, and nothing in it
@@ -118,7 +130,7 @@ def _engine(tmp_path: Path, mode: str) -> Pyttsx3Engine:
     script = tmp_path / "wrapper.py"
     script.write_text(WRAPPER, encoding="utf-8")
     command = [sys.executable, str(script), mode, str(tmp_path / "crashed-once")]
-    return Pyttsx3Engine(workers=1, command=command)
+    return Pyttsx3Engine(workers=1, command=command, job_timeout_s=1.0)
 
 
 def test_a_crashed_engine_is_replaced_and_the_segment_retried(tmp_path: Path) -> None:
@@ -139,6 +151,8 @@ def test_a_crashed_engine_is_replaced_and_the_segment_retried(tmp_path: Path) ->
         ("misplaced", "expected"),
         ("lost-settings", "lost the voice settings"),
         ("silent", "silent"),
+        ("hang", "took too long"),
+        ("truncated", "expected"),
     ],
 )
 def test_an_engine_that_keeps_failing_fails_the_build_loudly(

@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 3
 SILENT_PEAK = 100  # of 32767: below this a segment's audio holds no speech
 START_TIMEOUT_S = 60.0
+JOB_TIMEOUT_S = 30.0  # plus 50 ms a character: far beyond what any sentence takes
 HINT = "run `narrate voices` to check the engine works; on Linux, pip install espeakng-loader"
 
 # The worker process; tests give a wrapper that misbehaves on purpose.
@@ -160,7 +161,13 @@ def plausible_ms(spoken: str, rate_wpm: int) -> tuple[int, int]:
 class Pyttsx3Engine:
     name = "pyttsx3"
 
-    def __init__(self, workers: int | None = None, command: Sequence[str] = WORKER) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        command: Sequence[str] = WORKER,
+        job_timeout_s: float = JOB_TIMEOUT_S,
+    ) -> None:
+        self.job_timeout_s = job_timeout_s
         self.workers = workers or max(1, min(8, os.cpu_count() or 1))
         self.command = tuple(command)
         self.failed_starts = 0
@@ -286,12 +293,12 @@ class Pyttsx3Engine:
             progress(1)
         return None
 
-    @staticmethod
-    def _assign(worker: _Worker, job: _Job, out_dir: Path) -> None:
+    def _assign(self, worker: _Worker, job: _Job, out_dir: Path) -> None:
         # A fresh name per attempt: audio that lands late can never pass for another's.
         path = segment_file(out_dir, job.index).with_suffix(f".try{job.attempt}.wav")
         worker.job, worker.path = job, path
-        worker.deadline = time.monotonic() + 30.0 + len(job.segment.spoken) / 20
+        # A hung engine (it happens) is given up on after this, and the segment retried.
+        worker.deadline = time.monotonic() + self.job_timeout_s + len(job.segment.spoken) / 20
         worker.send(op="say", text=job.segment.spoken, path=str(path))
 
     @staticmethod
