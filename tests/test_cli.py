@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 from pathlib import Path
 
@@ -220,7 +221,7 @@ def test_voices_lists_the_offline_voices() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["build", "script", "voices", "feed", "remove", "serve", "check"]
+    "command", ["build", "script", "extract", "voices", "feed", "remove", "serve", "check"]
 )
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
@@ -280,3 +281,26 @@ def test_a_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["serve", "-o", str(tmp_path / "out"), "--port", "99999"])
     assert result.exit_code == ExitStatus.USAGE
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_extract_prints_what_extraction_kept(kyiv: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(kyiv)])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert lines[:4] == [
+        "North Korean troops joining Russian assaults in Kursk, Zelensky says",
+        "By Abbey Fenbert",
+        "2024-12-14",
+        "",
+    ]
+    assert "40% of the territory" in result.stdout  # as written, before normalization
+    assert [s for s in KYIV_PAGE_FURNITURE if s in result.stdout] == []
+    missing = tmp_path / "missing.txt"
+    result = runner.invoke(app, ["extract", "--json", str(kyiv), str(missing), str(EXAMPLE)])
+    assert result.exit_code == ExitStatus.BAD_INPUT  # the one bad source; the others printed
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["source"] for r in records] == [str(kyiv), str(EXAMPLE)]
+    assert list(records[0]) == ["source", "title", "byline", "date", "language", "body"]
+    assert records[0]["date"] == "2024-12-14" and records[0]["language"] == "en"
+    assert "\n\n" in records[0]["body"]
+    assert "does not exist" in result.stderr

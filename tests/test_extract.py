@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import KYIV_PAGE_FURNITURE
+from conftest import KYIV_PAGE_FURNITURE, REPO
 from narrate.errors import InputError
-from narrate.extract import load_article
-from narrate.extract_text import clean_byline, clean_title, find_date
+from narrate.extract import extracted_record, extracted_text, load_article
+from narrate.extract_html import listenable
+from narrate.extract_rules import clean_byline, clean_title, find_date
+from narrate.language import detect_language, language_tag
 from narrate.models import Paragraph
+
+FIXTURES = REPO / "tests" / "fixtures"
 
 FERRY_HTML = """<!DOCTYPE html>
 <html><head><meta charset="windows-1252">
@@ -182,10 +188,21 @@ def test_source_url_argument_overrides_the_page(tmp_path: Path) -> None:
     assert article.source_url == "https://elsewhere.example/a"
 
 
-def test_html_without_charset_falls_back_to_utf8_with_replacement(tmp_path: Path) -> None:
+def test_html_without_charset_reads_stray_bytes_as_cp1252(tmp_path: Path) -> None:
     page = FERRY_HTML.replace('<meta charset="windows-1252">', "").encode("cp1252")
     article = load_article(_write(tmp_path, "ferry.html", page))
-    assert article.paragraphs[0].text.endswith("Caf\ufffd owners on the quay cheered.")
+    assert article.paragraphs[0].text.endswith("Café owners on the quay cheered.")
+
+
+def test_html_with_mixed_encodings_keeps_both(tmp_path: Path) -> None:
+    """A UTF-8 page with a paragraph pasted in as cp1252 (a "mixed encodings" page)."""
+    page = FERRY_HTML.replace('<meta charset="windows-1252">', '<meta charset="utf-8">')
+    page = page.replace("Café owners", "Caf\u00e9 owners \u2014 and the ferry\u2019s crew \u2014")
+    data = page.encode("utf-8").replace("\u2019".encode(), "\u2019".encode("cp1252"))
+    article = load_article(_write(tmp_path, "mixed.html", data))
+    assert article.paragraphs[0].text.endswith(
+        "Café owners — and the ferry’s crew — on the quay cheered."
+    )
 
 
 def test_html_title_markup_is_stripped(tmp_path: Path) -> None:
@@ -274,15 +291,27 @@ def test_long_title_is_capped() -> None:
     assert len(title) <= 201 and title.endswith("…")
 
 
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?:(?<=[.?!])|(?<=[.?!]\"))\s+(?=[A-Z\"])", text) if s]
+
+
 def test_kyiv_page_dump(kyiv: Path) -> None:
     article = load_article(str(kyiv))
     assert article.title == "North Korean troops joining Russian assaults in Kursk, Zelensky says"
     assert article.byline == "Abbey Fenbert"
     assert article.published == date(2024, 12, 14)
+    assert article.language == "en"
     body = article.body_text
-    assert body.startswith('A "significant number" of North Korean soldiers')
-    assert body.endswith("taken back 40% of the territory initially captured by Ukraine.")
     assert [s for s in KYIV_PAGE_FURNITURE if s in body] == []
+    # The article is lines 10-32 of the dump, as a reader marks it: every sentence, in order.
+    marked = kyiv.read_text(encoding="utf-8").split("\n")[9:32]
+    expected = [s for line in marked for s in _sentences(line)]
+    got = [s for p in article.paragraphs for s in _sentences(p.text)]
+    assert len(expected) == 17
+    for number, (want, have) in enumerate(zip(expected, got, strict=False), start=1):
+        assert have == want, f"sentence {number}"
+    assert len(got) == len(expected)
+    assert [p.text for p in article.paragraphs] == [line for line in marked if line]
 
 
 # Markdown
@@ -461,3 +490,259 @@ def test_more_text_than_one_article_is_refused(tmp_path: Path) -> None:
         load_article(path)
     assert "characters of article text" in caught.value.message
     assert caught.value.hint
+
+
+# A saved page (tests/fixtures/lighthouse-page.html): everything a listener needs, nothing else
+
+
+LIGHTHOUSE_BODY = (
+    Paragraph(
+        "For the first time since 1987, people will live at the Skerry Point lighthouse again, "
+        "after a heritage trust signed a lease with the harbour board on Tuesday."
+    ),
+    Paragraph(
+        "The trust will place two volunteer keepers at the light from June to September. They "
+        "will show visitors the lamp room, record the weather every three hours and keep the "
+        "logbook, as the last keepers did."
+    ),
+    Paragraph("A tower that outlived its crew", is_heading=True),
+    Paragraph(
+        "The light was automated in the spring of 1987, and its last keeper, Tom Garrow, left "
+        "the cottage a week later. The lamp still turns every night, run from the harbour "
+        "office twelve miles away."
+    ),
+    Paragraph(
+        '"We are not bringing back the old job," said Maud Keane, who chairs the trust. "We are '
+        'bringing back the stories, and someone to tell them."'
+    ),
+    Paragraph("The keepers will:"),
+    Paragraph("open the tower to visitors four afternoons a week;"),
+    Paragraph("repaint the railings of the gallery before the autumn gales;"),
+    Paragraph("run a night walk to the light once a month."),
+    Paragraph(
+        "Keane said the trust had raised most of the money for the first summer from a "
+        "crowdfunding appeal, and that applications for the keepers' places would open next "
+        "month."
+    ),
+)
+
+
+def test_saved_html_page_keeps_the_article_and_its_metadata() -> None:
+    article = load_article(str(FIXTURES / "lighthouse-page.html"))
+    assert article.title == "Lighthouse keepers return to Skerry Point"
+    assert article.byline == "Ines Calloway"
+    assert article.published == date(2025, 4, 22)
+    assert article.paragraphs == LIGHTHOUSE_BODY
+    assert article.description == (
+        "For the first time since 1987, people will live at the Skerry Point light."
+    )
+    assert article.image_url == "https://chronicle.example/img/skerry-point.jpg"
+    assert article.source_url == "https://chronicle.example/news/2025/skerry-point-keepers"
+    assert article.publisher == "The Coast Chronicle"
+    assert article.language == "en"  # declared as en-GB
+    for furniture in ("Subscribe", "newsletter", "Read more", "Related", "Photo", "AI assistance"):
+        assert furniture not in article.body_text, furniture
+
+
+def test_listenable_drops_what_only_makes_sense_on_a_screen() -> None:
+    prose = (
+        "The council agreed on Monday to keep the night bus running until the end of the year, "
+        "after more than two thousand people signed a petition."
+    )
+    blocks = [
+        Paragraph("Night bus saved", is_heading=True),  # the headline again
+        Paragraph("By Jane Roe | March 3, 2024 9:12 AM"),
+        Paragraph("This audio is created with AI assistance"),
+        Paragraph("The bus at the depot. (Photo: Sam Poe / The Ledger)"),
+        Paragraph(prose),
+        Paragraph("Jane Roe"),  # the byline repeated
+        Paragraph("Updated March 3, 2024 10:40 AM"),
+        Paragraph("Read more: Council tax rise agreed"),
+        Paragraph("RELATED: Depot to close in 2026"),
+        Paragraph("Share this article"),
+        Paragraph("Subscribe to our newsletter"),
+        Paragraph("What happens next", is_heading=True),
+        Paragraph("The route will run:"),
+        Paragraph("every half hour until midnight;"),
+        Paragraph(
+            "Its newsletter, the council said, will list the new times each month for riders."
+        ),
+        Paragraph("More:", is_heading=True),
+        Paragraph("Seal pups counted on the islands"),
+        Paragraph("Most read", is_heading=True),
+    ]
+    kept = listenable(blocks, title="Night bus saved", byline="Jane Roe")
+    assert [p.text for p in kept] == [
+        prose,
+        "What happens next",
+        "The route will run:",
+        "every half hour until midnight;",
+        "Its newsletter, the council said, will list the new times each month for riders.",
+    ]
+    assert kept[1].is_heading
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<html lang="fr-CA">', "fr"),
+        ('<html><meta http-equiv="Content-Language" content="de">', "de"),
+        ('<html><meta property="og:locale" content="pt_BR">', "pt"),
+        ("<html>", "en"),  # undeclared, and the text is English
+    ],
+)
+def test_html_language_is_the_declared_one(tmp_path: Path, head: str, expected: str) -> None:
+    page = FERRY_HTML.replace("<html>", head, 1).encode("cp1252")
+    assert load_article(_write(tmp_path, "ferry.html", page)).language == expected
+
+
+def test_language_of_text_is_detected(tmp_path: Path) -> None:
+    pytest.importorskip("py3langid", reason="language detection needs py3langid")
+    text = (
+        "Le bac de nuit reprend du service\n\n"
+        "Le bac de nuit entre le port et l'île a transporté ses premiers passagers lundi soir, "
+        "après quatorze mois d'interruption, a annoncé la mairie dans un communiqué.\n\n"
+        "Les habitants de l'île devaient jusqu'ici prendre un bus de remplacement après vingt "
+        "heures, ce qui allongeait leur trajet de près d'une heure.\n"
+    )
+    assert load_article(_write(tmp_path, "bac.txt", text)).language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("en-US", "en"), ("pt_BR", "pt"), ("DE", "de"), ("und", None), ("", None), ("x y", None)],
+)
+def test_language_tag(value: str, expected: str | None) -> None:
+    assert language_tag(value) == expected
+
+
+def test_english_is_recognised_without_a_model() -> None:
+    text = "The ferry carried its first passengers of the year on Monday, and the crew said " * 3
+    assert detect_language(text) == "en"
+    assert detect_language("Too short to tell.") is None
+
+
+# A page dump with its furniture in the middle (tests/fixtures/marsh-page-dump.txt)
+
+
+def test_page_dump_drops_captions_tickers_teasers_and_sign_up_boxes() -> None:
+    article = load_article(str(FIXTURES / "marsh-page-dump.txt"))
+    assert article.title == "Bitterns boom again on Holme Marsh"
+    assert article.byline == "Priya Lund"
+    assert article.published == date(2025, 5, 9)
+    assert article.publisher == "The Fenland Herald"
+    assert _texts(article.paragraphs) == (
+        "Bitterns are nesting on Holme Marsh for the first time in forty years, the wildlife "
+        "trust that manages the reserve said on Thursday.",
+        "Wardens heard the low, booming call of a male in March and have since counted three "
+        "nests in the reed beds cut back over the winter.",
+        '"It is the sound we have been waiting for since the day we flooded the old fields," '
+        "said the reserve manager, Colm Ferris.",
+        "The trust bought the farmland around the marsh in 2009 and let it flood, planting reeds "
+        "by hand along the new ditches.",
+        "Visitors are asked to keep to the boardwalk and to leave dogs at home until the chicks "
+        "have fledged in July.",
+    )
+
+
+# What `narrate extract` prints
+
+
+def test_extracted_text_and_record() -> None:
+    article = load_article(str(FIXTURES / "marsh-page-dump.txt"))
+    text = extracted_text(article)
+    assert text.startswith("Bitterns boom again on Holme Marsh\nBy Priya Lund\n2025-05-09\n\n")
+    assert text.endswith("until the chicks have fledged in July.")
+    record = extracted_record("marsh.txt", article)
+    assert list(record) == ["source", "title", "byline", "date", "language", "body"]
+    assert record["date"] == "2025-05-09" and record["language"] == "en"
+    assert json.loads(json.dumps(record)) == record
+    assert record["body"] == article.body_text
+
+
+# More bad input: a clear error or a sensible result, never a traceback
+
+
+@pytest.mark.parametrize("page", ["<html></html>", "<html><body>   </body></html>", "<p></p>"])
+def test_empty_html_is_refused(tmp_path: Path, page: str) -> None:
+    error = _refused(_write(tmp_path, "blank.html", page))
+    assert error.message == "no article body found in blank.html"
+
+
+def test_ten_megabytes_of_one_line_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "line.txt"
+    path.write_bytes(b"word " * 2_000_000)
+    assert "bigger than 5,000,000 bytes" in _refused(str(path)).message
+
+
+def test_a_page_of_text_too_long_for_a_page_is_refused(tmp_path: Path) -> None:
+    source = _write(tmp_path, "line.txt", "A sentence of prose. " * 30_000)
+    error = _refused(source)
+    assert "characters, more than a page of text" in error.message
+
+
+def test_html_with_too_many_elements_is_refused(tmp_path: Path) -> None:
+    page = "<html><body>" + "<div>x</div>" * 40_000 + "</body></html>"
+    error = _refused(_write(tmp_path, "grid.html", page))
+    assert "HTML elements, more than a web page" in error.message
+
+
+def test_html_of_one_long_line_is_read(tmp_path: Path) -> None:
+    sentence = "The ferry sailed again on Tuesday after the storm had passed. "
+    page = f"<html><body><article><p>{sentence * 20_000}</p></article></body></html>"
+    error = _refused(_write(tmp_path, "long.html", page))
+    assert "characters of article text" in error.message  # found, and too long to be one
+
+
+def _dump_article(tmp_path: Path, before: str, after: str) -> tuple[str, ...]:
+    body = (
+        "The ferry across the bay carried its first passengers on Monday evening after a long "
+        "repair of its engines, officials said.\n\n"
+        "Fares are unchanged, and boats leave every half hour until midnight from the new pier "
+        "at the end of the harbour road, they said.\n\n"
+        "The harbour master said the service would run through the winter for the first time "
+        "in ten years, weather permitting, with a smaller boat on the quietest nights.\n\n"
+        "Island residents had relied on a single bus over the causeway since the spring, a trip "
+        "that takes an hour in good traffic and much longer in summer.\n\n"
+        "The council will review the timetable in March, after a survey of passengers.\n\n"
+    )
+    text = (
+        f"Ferry back on the bay | Bay Courier\nMenu\n{before}Ferry back on the bay\n\n{body}{after}"
+    )
+    return _texts(load_article(_write(tmp_path, "bay.txt", text)).paragraphs)
+
+
+def test_readers_comments_after_the_article_are_not_the_article(tmp_path: Path) -> None:
+    comment = "I took the ferry last night and it was lovely to be back on the water again. "
+    kept = _dump_article(tmp_path, "", "[ 42 comments ]\n" + f"Ann_B\n{comment * 3}\n" * 4)
+    assert len(kept) == 5 and not any("lovely" in k for k in kept)
+
+
+def test_the_headline_anchors_the_article_against_a_wall_of_legal_text(tmp_path: Path) -> None:
+    legal = (
+        "The information on this website is provided for general purposes only and is not "
+        "intended as advice of any kind, and you should consult a professional before acting. "
+    )
+    links = "".join(f"{name}\n" for name in ("About us", "Contact", "Careers", "Advertise") * 5)
+    kept = _dump_article(tmp_path, "", f"Most popular\n{links}" + f"{legal * 2}\n" * 6)
+    assert len(kept) == 5 and not any("website" in k for k in kept)
+
+
+def test_a_paywalled_last_paragraph_ends_at_a_whole_sentence(tmp_path: Path) -> None:
+    cut = (
+        "Ticket sales were strong on the first night. Still, Mr. Lind, who runs the ferry "
+        "company and owns two of its boats, said he had been worried that…\n"
+        "Subscribe to read the full story\n"
+    )
+    kept = _dump_article(tmp_path, "", cut)
+    assert kept[-1] == "Ticket sales were strong on the first night."
+
+
+def test_markdown_language_and_links_read_as_their_text(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: Le bac\nlang: fr-FR\n---\n\n"
+        "Le [bac de nuit](https://x.example/bac) a repris lundi.\n\n- Un départ par heure.\n"
+    )
+    article = load_article(_write(tmp_path, "bac.md", text))
+    assert article.language == "fr"
+    assert _texts(article.paragraphs) == ("Le bac de nuit a repris lundi.", "Un départ par heure.")

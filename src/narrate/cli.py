@@ -7,6 +7,7 @@ to stderr, and only on a terminal; stdout carries results only.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ import typer
 from narrate import __version__
 from narrate.config import Settings, load_settings
 from narrate.errors import ExitStatus, NarrateError
+from narrate.extract import extracted_record, extracted_text, load_article
 from narrate.pipeline import Progress, build_episode, prepare_script
 from narrate.publish import publish, rebuild
 from narrate.publish import remove as remove_episode
@@ -201,6 +203,36 @@ def script(
         settings = _settings(config, Path("output"), voice)
         stdin = sys.stdin.buffer if source == "-" else None
         typer.echo(format_script(prepare_script(source, settings, stdin=stdin)))
+
+
+@app.command()
+def extract(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Articles: .html, .txt or .md files, http(s) URLs, or - for stdin."),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per source per line.")
+    ] = False,
+) -> None:
+    """Print what extraction keeps of each SOURCE, as written: title, byline, date and body."""
+    failures, last_status = 0, int(ExitStatus.OK)
+    for number, source in enumerate(sources):
+        try:
+            with _errors():
+                article = load_article(source, stdin=sys.stdin.buffer if source == "-" else None)
+        except typer.Exit as stop:
+            if stop.exit_code == ExitStatus.INTERRUPTED or len(sources) == 1:
+                raise
+            failures, last_status = failures + 1, stop.exit_code
+            continue
+        if as_json:
+            typer.echo(json.dumps(extracted_record(source, article), ensure_ascii=False))
+        else:
+            header = f"==> {source} <==\n" if len(sources) > 1 else ""
+            typer.echo(("\n" if number else "") + header + extracted_text(article))
+    if failures:
+        raise typer.Exit(last_status)
 
 
 @app.command()

@@ -1,10 +1,13 @@
-"""Extraction: a source (file or stdin) becomes an :class:`~narrate.models.Article`.
+"""Extraction: a source (file, stdin or http(s) URL) becomes an :class:`~narrate.models.Article`.
 
 1. Read the bytes, refusing what is not an article: missing, a folder, empty, binary, too big.
-2. Pick the reader from the extension (or, for stdin, from the content).
+   A URL is fetched by :mod:`narrate.fetch` (timeout, size cap, http and https only).
+2. Pick the reader from the extension or the server's content type (else from the content).
 3. Decode: HTML honours its declared charset; text and Markdown must be UTF-8.
-4. Read: HTML with trafilatura, Markdown with markdown-it-py, plain text with the page-dump
-   heuristic in :mod:`narrate.extract_text`.
+4. Read: HTML with trafilatura (:mod:`narrate.extract_html`), Markdown with markdown-it-py,
+   plain text with the page-dump heuristic in :mod:`narrate.extract_text`.
+5. Language: declared by the page (HTML ``lang``, Markdown front matter), else detected
+   (:mod:`narrate.language`), else English.
 """
 
 from __future__ import annotations
@@ -15,21 +18,17 @@ import logging
 import re
 import sys
 import typing
-from datetime import date
 from pathlib import Path
 
-import trafilatura
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from narrate.errors import InputError
-from narrate.extract_text import (
-    clean_byline,
-    clean_inline,
-    clean_title,
-    find_date,
-    parse_text,
-)
+from narrate.extract_html import join_authors, read_html
+from narrate.extract_rules import clean_byline, clean_inline, clean_title, find_date
+from narrate.extract_text import parse_text
+from narrate.fetch import fetch, is_url
+from narrate.language import detect_language, language_tag
 from narrate.models import Article, Paragraph
 
 logger = logging.getLogger(__name__)
@@ -48,15 +47,28 @@ _BOM = codecs.BOM_UTF8
 # Past this much text it is not one article (a long feature is 40,000 characters): 200,000
 # characters is about three hours of speech.
 MAX_BODY_CHARS = 200_000
+MAX_TEXT_CHARS = 500_000  # a whole page copied out is rarely 100,000 characters
 _HTML_START = re.compile(rb"<(!doctype|html|head|body|p|article|div|main|section|h[1-6])\b", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
-_NO_BODY_HINT = (
-    "narrate reads news articles: check that the page holds the article's text "
-    "(some sites load it with JavaScript; save the page after it has loaded, or paste its text "
-    "into a .txt file)"
-)
+_CONTENT_TYPES: dict[str, Kind] = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+}
+_TOO_BIG_HINT = "narrate reads one article at a time; give the article's own page or text"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Raw:
+    data: bytes
+    name: str  # for messages: the file's name, "stdin" or the URL
+    kind: Kind | None  # None: sniff the content
+    url: str | None = None  # where a fetched page ended up
+    charset: str | None = None  # what the server said the encoding is
 
 
 def load_article(
@@ -66,12 +78,14 @@ def load_article(
     source_url: str | None = None,
     max_bytes: int = 5_000_000,
 ) -> Article:
-    """Read an article from a ``.html``, ``.txt`` or ``.md`` file, or ``"-"`` for stdin.
+    """Read an article from a ``.html``, ``.txt`` or ``.md`` file, an http(s) URL, or ``"-"``
+    for stdin.
 
     Raises :class:`InputError` (with a hint) for anything that is not a readable article.
     ``source_url`` overrides a URL found in the page.
     """
-    data, name, kind = _read(source, stdin, max_bytes)
+    raw = _fetch(source, max_bytes) if is_url(source) else _read(source, stdin, max_bytes)
+    data, name = raw.data, raw.name
     if not data.strip(b" \t\r\n\f\v" + _BOM):
         raise InputError(f"{name} is empty", "give a file that holds an article's text")
     if _looks_binary(data):
@@ -79,15 +93,27 @@ def load_article(
             f"{name} is not a text file (it holds binary data)",
             "give an .html, .txt or .md file saved as text, not a PDF, image or Word file",
         )
-    kind = kind or _sniff(data)
+    kind = raw.kind or _sniff(data)
     logger.debug("reading %s as %s", name, kind)
     if kind == "html":
-        article = _from_html(data, name)
+        article = read_html(_decode_html(data, raw.charset), name, url=raw.url)
     else:
-        text = _decode_utf8(data, name)
+        text = _decode_text(data, name, raw.charset)
         if not text.strip():
             raise InputError(f"{name} is empty", "give a file that holds an article's text")
+        if len(text) > MAX_TEXT_CHARS:
+            raise InputError(
+                f"{name} holds {len(text):,} characters, more than a page of text "
+                f"({MAX_TEXT_CHARS:,})",
+                _TOO_BIG_HINT,
+            )
         article = _from_markdown(text, name) if kind == "markdown" else parse_text(text, name)
+        if kind == "text" or article.language == "":
+            article = dataclasses.replace(
+                article, language=detect_language(article.body_text) or "en"
+            )
+        if raw.url and not article.source_url:
+            article = _replace_url(article, raw.url)
     if len(article.body_text) > MAX_BODY_CHARS:
         raise InputError(
             f"{name} holds {len(article.body_text):,} characters of article text, more than "
@@ -99,10 +125,18 @@ def load_article(
     return article
 
 
-def _read(
-    source: str, stdin: typing.BinaryIO | None, max_bytes: int
-) -> tuple[bytes, str, Kind | None]:
-    too_big_hint = "narrate reads one article at a time; give the article's own page or text"
+def _fetch(url: str, max_bytes: int) -> _Raw:
+    page = fetch(url, max_bytes=max_bytes)
+    kind = _CONTENT_TYPES.get(page.content_type)
+    if kind is None and page.content_type and not page.content_type.startswith("text/"):
+        raise InputError(
+            f"{url} is not a web page or text (the server says {page.content_type})",
+            "give the address of the article's page",
+        )
+    return _Raw(page.data, url, kind, page.url, page.charset)
+
+
+def _read(source: str, stdin: typing.BinaryIO | None, max_bytes: int) -> _Raw:
     if source == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         try:
@@ -112,8 +146,8 @@ def _read(
                 f"could not read stdin: {exc.strerror or exc}", "pipe an article into narrate"
             ) from exc
         if len(data) > max_bytes:
-            raise InputError(f"stdin is bigger than {max_bytes:,} bytes", too_big_hint)
-        return data, "stdin", None
+            raise InputError(f"stdin is bigger than {max_bytes:,} bytes", _TOO_BIG_HINT)
+        return _Raw(data, "stdin", None)
     path = Path(source)
     name = path.name or source
     if not path.exists():
@@ -128,15 +162,15 @@ def _read(
         )
     try:
         if path.stat().st_size > max_bytes:
-            raise InputError(f"{name} is bigger than {max_bytes:,} bytes", too_big_hint)
+            raise InputError(f"{name} is bigger than {max_bytes:,} bytes", _TOO_BIG_HINT)
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(
             f"could not read {source}: {exc.strerror or exc}", "check the file's permissions"
         ) from exc
     if len(data) > max_bytes:
-        raise InputError(f"{name} is bigger than {max_bytes:,} bytes", too_big_hint)
-    return data, name, kind
+        raise InputError(f"{name} is bigger than {max_bytes:,} bytes", _TOO_BIG_HINT)
+    return _Raw(data, name, kind)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -157,9 +191,10 @@ def _sniff(data: bytes) -> Kind:
     return "text"
 
 
-def _decode_utf8(data: bytes, name: str) -> str:
+def _decode_text(data: bytes, name: str, charset: str | None = None) -> str:
+    """UTF-8 (or the charset a server declared), strictly: a wrong guess would be spoken."""
     try:
-        text = data.decode("utf-8")
+        text = data.decode(_known_encoding(charset) or "utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{name} is not valid UTF-8 (bad byte at offset {exc.start})",
@@ -168,8 +203,19 @@ def _decode_utf8(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode_html(data: bytes) -> str:
-    """HTML text: BOM first, then a declared charset, then UTF-8 (with replacement)."""
+def _known_encoding(label: str | None) -> str | None:
+    if not label:
+        return None
+    try:
+        encoding = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "cp1252" if encoding in ("latin-1", "iso8859-1", "ascii") else encoding
+
+
+def _decode_html(data: bytes, charset: str | None = None) -> str:
+    """HTML text: BOM first, then the server's or the page's charset, then UTF-8 (with
+    replacement: a stray byte in a mostly UTF-8 page must not lose the article)."""
     for bom, encoding in (
         (_BOM, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -178,96 +224,23 @@ def _decode_html(data: bytes) -> str:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, "replace")
     declared = _META_CHARSET.search(data[:4096])
-    if declared:
-        try:
-            encoding = codecs.lookup(declared.group(1).decode("ascii")).name
-        except (LookupError, UnicodeDecodeError):
-            encoding = "utf-8"
-        if encoding in ("latin-1", "iso8859-1", "ascii"):
-            encoding = "cp1252"  # what browsers do with these labels
-        if not encoding.startswith("utf-16"):  # a page read as bytes cannot be UTF-16 here
-            return data.decode(encoding, "replace")
-    return data.decode("utf-8", "replace")
+    label = charset or (declared.group(1).decode("ascii", "replace") if declared else None)
+    encoding = _known_encoding(label) or "utf-8"
+    if encoding.startswith("utf-16"):  # a page that arrived as ASCII-compatible bytes
+        encoding = "utf-8"
+    return data.decode(encoding, _MIXED if encoding == "utf-8" else "replace")
 
 
-def _from_html(data: bytes, name: str) -> Article:
-    markup = _decode_html(data)
-    try:
-        doc = trafilatura.bare_extraction(
-            markup,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            favor_precision=True,
-        )
-    except Exception as exc:  # a parser fed hostile input: any failure means bad input
-        logger.debug("trafilatura failed on %s", name, exc_info=True)
-        raise InputError(
-            f"could not parse the HTML of {name}", "check that it is a web page"
-        ) from exc
-    body = getattr(doc, "body", None)
-    paragraphs = _html_paragraphs(body) if body is not None else []
-    title = clean_title(getattr(doc, "title", None) or "")
-    if paragraphs and paragraphs[0].is_heading and paragraphs[0].text == title:
-        paragraphs = paragraphs[1:]
-    if not paragraphs:
-        raise InputError(f"no article body found in {name}", _NO_BODY_HINT)
-    if not title:
-        title = next((p.text for p in paragraphs if p.is_heading), Path(name).stem)
-    raw_date = getattr(doc, "date", None)
-    published = _iso_date(raw_date) if raw_date else None
-    author = getattr(doc, "author", None)
-    return Article(
-        title=title,
-        paragraphs=tuple(paragraphs),
-        byline=_join_authors(author) if author else None,
-        published=published,
-        source_url=getattr(doc, "url", None) or None,
-        publisher=clean_inline(getattr(doc, "sitename", None) or "") or None,
-        language=(getattr(doc, "language", None) or "en"),
-        source_name=name,
-    )
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 in a UTF-8 page (text pasted from Windows): read as cp1252."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", "replace"), error.end
 
 
-def _html_paragraphs(body: typing.Any) -> list[Paragraph]:
-    """Trafilatura's body: <head> are headings, <p> paragraphs, <list> items one each."""
-    for lb in body.iter("lb"):
-        lb.tail = "\n" + (lb.tail or "")
-    paragraphs: list[Paragraph] = []
-
-    def add(element: typing.Any, heading: bool = False) -> None:
-        for line in "".join(element.itertext()).split("\n"):
-            text = clean_inline(line)
-            if text:
-                paragraphs.append(Paragraph(text, is_heading=heading))
-
-    for element in body:
-        tag = element.tag
-        if tag == "head":
-            add(element, heading=True)
-        elif tag == "list":
-            for item in element.iterchildren("item"):
-                add(item)
-        elif tag == "quote" and len(element) and all(child.tag == "p" for child in element):
-            for child in element:
-                add(child)
-        elif tag not in ("graphic", "table", "code", "ref"):
-            add(element)
-    return paragraphs
-
-
-def _iso_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return find_date(text)
-
-
-def _join_authors(raw: str) -> str | None:
-    names = [n for n in (clean_byline(part) for part in raw.split(";")) if n]
-    if len(names) > 2:
-        return ", ".join(names[:-1]) + " and " + names[-1]
-    return " and ".join(names) or None
+_MIXED = "narrate-cp1252-fallback"
+codecs.register_error(_MIXED, _cp1252_fallback)
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -320,7 +293,7 @@ def _from_markdown(text: str, name: str) -> Article:
     if first_is_h1 and (not title or clean_title(blocks[0].text) == title):
         title = clean_title(blocks.pop(0).text)
     authors = meta.get("author") or meta.get("authors") or meta.get("byline")
-    byline = _join_authors(authors) if authors else None
+    byline = join_authors(authors) if authors else None
     raw_date = meta.get("date") or meta.get("published") or meta.get("pubdate")
     published = find_date(raw_date) if raw_date else None
     first = blocks[0] if blocks else Paragraph("")
@@ -344,9 +317,35 @@ def _from_markdown(text: str, name: str) -> Article:
         published=published,
         source_url=url,
         publisher=clean_inline(publisher) if publisher else None,
+        language=language_tag(meta.get("lang") or meta.get("language") or "") or "",
         source_name=name,
+        description=clean_inline(meta["description"]) if meta.get("description") else None,
+        image_url=meta.get("image") or None,
     )
 
 
 def _replace_url(article: Article, url: str) -> Article:
     return dataclasses.replace(article, source_url=url)
+
+
+def extracted_record(source: str, article: Article) -> dict[str, str | None]:
+    """What extraction kept, for ``narrate extract --json``: one flat JSON object."""
+    return {
+        "source": source,
+        "title": article.title,
+        "byline": article.byline,
+        "date": article.published.isoformat() if article.published else None,
+        "language": article.language,
+        "body": article.body_text,
+    }
+
+
+def extracted_text(article: Article) -> str:
+    """What extraction kept, as written: title, "By" byline and date lines, a blank line, then
+    the body's paragraphs (headings on their own lines) separated by blank lines."""
+    head = [article.title]
+    if article.byline:
+        head.append(f"By {article.byline}")
+    if article.published:
+        head.append(article.published.isoformat())
+    return "\n".join(head) + "\n\n" + article.body_text

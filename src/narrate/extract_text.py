@@ -4,252 +4,81 @@ A page dump holds the article between menus, sign-up boxes, captions and teasers
 scored (prose is positive, short or unfinished lines negative), the best contiguous run of lines
 is the body (maximum-sum subarray). Headings of what follows an article ("News Feed", "Most
 popular", "Comments") are walls the run cannot cross; headings of boxes that also sit inside
-articles ("Related", "Read more") only cost a lot to cross. The title is the headline-like
-line just above the byline or the body.
+articles ("Related", "Read more") only cost a lot to cross, and the teaser lines under them
+cost little. Then:
 
-Also home of the small cleaners the other readers share: :func:`clean_inline`,
-:func:`clean_title`, :func:`clean_byline` and :func:`find_date`.
+- prose after a "Comments" heading that follows an article scores a quarter (readers' words);
+- when the best run lies far from the headline (the page's <title> repeated), a run starting
+  just below the headline wins if it is not much smaller (a footer of legal text can be long);
+- a big run of prose close above or below, with no wall between, joins the body (an article
+  cut in two by a box of teasers);
+- a last paragraph cut short by a paywall keeps its whole sentences.
+
+The title is the headline-like line just above the byline or the body.
+
+The rules it shares with the HTML reader (furniture phrases, captions, bylines, dates) live in
+:mod:`narrate.extract_rules`.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from narrate.errors import InputError
+from narrate.extract_rules import (
+    BOX_COST,
+    BYLINE,
+    CAPTION_CREDIT,
+    TIME,
+    TITLE_SEPARATORS,
+    TRUNCATED,
+    WORD,
+    clean_byline,
+    clean_inline,
+    clean_title,
+    find_date,
+    is_boilerplate,
+    is_comments_heading,
+    is_dateline,
+    is_marker,
+    is_prose,
+    section_cost,
+    word_count,
+)
 from narrate.models import Article, Paragraph
 
 logger = logging.getLogger(__name__)
 
-MAX_TITLE_CHARS = 200
 TEASER_WEIGHT = 0.5
-BOX_COST = 20.0
 STREAK_GROWTH = 0.25
-PROSE_WORDS = 12  # a sentence this long that mentions "newsletter" may be about newsletters
-
-_WORD = re.compile(r"\w+")
-_SCRIPT = re.compile(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|$)", re.I | re.S)
-_TAG = re.compile(r"<!--.*?-->|<!?/?[a-zA-Z][^<>]*>", re.S)
-_SPACE = re.compile(r"\s+")
-_CLOSERS = "\"'”’»)]*"
-_TERMINAL = re.compile(
-    rf"([.!?…。！？][{re.escape(_CLOSERS)}」』）]*|[\U0001f300-\U0001faff\u2600-\u27bf])\s*$"
+BOX_LINE_SCORE = -2.0
+ARTICLE_WORDS = 100  # prose words before a comments heading that make an article
+COMMENT_WEIGHT = 0.25  # prose after a "Comments" heading is readers', not the article
+# The end of a sentence inside a line: not after "Mr." or an initial ("J. Smith").
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bMrs)(?<!\b[A-Z])[.!?][\"'”’)]*(?=\s)"
 )
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_TRUNCATED = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
-
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ]
-    )
-    for m in names
-}
-_MONTH = (
-    r"(?i:(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?)"
-)
-_DATE_PATTERNS = (
-    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), ("y", "m", "d")),
-    (
-        re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
-        ("M", "d", "y"),
-    ),
-    (
-        re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.I),
-        ("d", "M", "y"),
-    ),
-    (re.compile(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b"), ("y", "m", "d")),
-)
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)", re.I)
-
-# Phrases that mark a line as page furniture. Strong ones are rare in prose.
-_STRONG_BOILERPLATE = re.compile(
-    r"subscri(be|ption)|sign(ing)? up|newsletter|cookie|indicates required|required field"
-    r"|all rights reserved|privacy (policy|notice)|terms (of|and) (use|service|conditions)"
-    r"|copyright|©|skip to (main )?content|enter (your|correct) e-?mail|e-?mail address"
-    r"|created with ai|listen to (this|the) (article|story)|min(ute)?s? read\b|javascript"
-    r"|advertisement|advertising|ad choices|click here|download (the|our) app|sign in|log ?in\b"
-    r"|follow us|share (this|on|via)|image credit|photo credit|getty images|shutterstock"
-    r"|^(photo|image|photograph|picture|caption|above|top|source|credit|video|watch)\s*:",
-    re.I,
-)
-_WEAK_BOILERPLATE = re.compile(
-    r"\b(share|tweet|facebook|twitter|linkedin|whatsapp|reddit|pinterest|email|print|menu"
-    r"|search|home|comments?|video|podcast|loading|close|open|toggle|next|previous|prev"
-    r"|more|related|edit|post|reply|like|save|continue|back|top|login|register)\b",
-    re.I,
-)
-# Headings of what follows an article: the run of body lines cannot cross them.
-_SECTION_END = re.compile(
-    r"(more( [\w.’'-]+){0,3}|news ?feed"
-    r"|most (popular|read|viewed|shared|recent)|trending( now| stories| news)?"
-    r"|editor'?s'? (picks?|choice)|recommended( \w+){0,2}|latest (news|stories|headlines)"
-    r"|you (may|might) (also )?(like|enjoy|be interested in)|top stories|popular( now| stories)?"
-    r"|(\w+ ){0,2}comments?( \(?\d+\)?)?|\d+ comments?|leave a (comment|reply)"
-    r"|join the conversation|about the authors?|sponsored( content| stories)?"
-    r"|from (our|the) partners?|up next|what to read next|share this( article| story| post)?"
-    r"|more to explore|explore more|in other news|\S+( \S+){0,3} (says|said|wrote|commented)"
-    r"|\d+ (responses|replies|thoughts) .*)",
-    re.I,
-)
-# Headings of boxes that sites also drop in the middle of an article: costly to cross.
-_SECTION_BOX = re.compile(
-    r"(related( \w+){0,2}|read (more|next|this next|also)|further reading|also read|see also"
-    r"|don'?t miss|keep reading)",
-    re.I,
-)
-_CAPTION_CREDIT = re.compile(
-    r"\((?:[^()]*(?:/|photo|getty|credit|courtesy|file|\bap\b|reuters|afp|epa|shutterstock)"
-    r"[^()]*)\)\s*$|(photo|image|illustration|graphic)s?:?\s+(by|courtesy|credit)\b",
-    re.I,
-)
-_BYLINE = re.compile(
-    r"^\s*(?:(?:written|words|story|reporting|posted|[\d/.-]{6,10})\s+)?by[\s:]+(?=\W*[A-Z])", re.I
-)
-_BYLINE_END = re.compile(
-    rf"\s*(?:[|•·—–@/]|\s-\s|(?i:\bupdated\b|\bpublished\b|\bposted\b)|\bon\s+{_MONTH}|\b{_MONTH}\s+\d"
-    r"|\d{1,2}\s+(?:of\s+)?[A-Z][a-z]+\s+\d{4}|\d{4}-\d\d|\d{1,2}/\d{1,2}|\d{1,2}:\d\d|\d+ min"
-    r"|\d+ (?:hours?|minutes?|days?) ago|\bfor\s+[A-Z]|\bphoto|\bin\s+[A-Z][a-z]+,)",
-)
-_ROLE = re.compile(
-    r",?\s+(?i:(senior |chief |staff |contributing |associate )?(writer|reporter|editor"
-    r"|correspondent|contributor|columnist)s?)$"
-)
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·•]\s+|\s+::\s+")
-
-
-def clean_inline(text: str) -> str:
-    """Plain text of a line: scripts and tags removed, entities decoded, whitespace collapsed."""
-    text = _SCRIPT.sub(" ", text)
-    text = _TAG.sub(" ", text)
-    text = html.unescape(text)
-    text = _TAG.sub(" ", text)  # tags hidden behind entities (&lt;b&gt;) are still tags
-    text = text.replace("\u200b", "").replace("\ufeff", "")
-    text = _SPACE.sub(" ", text).strip()
-    return re.sub(r"(\w) ([.,;:!?])(?=\s|$)", r"\1\2", text)
-
-
-def clean_title(text: str) -> str:
-    """A title as plain text, cut at a word boundary when it is longer than MAX_TITLE_CHARS."""
-    text = clean_inline(text).strip(" -|:")
-    if len(text) > MAX_TITLE_CHARS:
-        text = text[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
-    return text
-
-
-def clean_byline(text: str | None) -> str | None:
-    """The author name(s) of a byline: no leading "By", no date, time or reading time."""
-    if not text:
-        return None
-    text = clean_inline(text)
-    text = _BYLINE.sub("", text, count=1)
-    match = _BYLINE_END.search(text)
-    if match:
-        text = text[: match.start()]
-    text = re.sub(r"^(?:authors?|posted by|words)\s*:\s*", "", text, flags=re.I)
-    text = re.sub(_ROLE, "", text)
-    text = text.strip(" ,;:-|•·")
-    if (
-        not text
-        or text.lower() == "by"
-        or len(_WORD.findall(text)) > 12
-        or not re.search(r"[^\W\d_]", text)
-    ):
-        return None
-    return text
-
-
-def find_date(text: str) -> date | None:
-    """The first calendar date written in ``text`` (ISO, "Dec. 14, 2024", "14 December 2024")."""
-    found: list[tuple[int, date]] = []
-    for pattern, order in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            parts = dict(zip(order, match.groups(), strict=True))
-            try:
-                month = _MONTHS[parts["M"].lower().rstrip(".")] if "M" in parts else int(parts["m"])
-                found.append((match.start(), date(int(parts["y"]), month, int(parts["d"]))))
-            except (KeyError, ValueError):
-                continue
-    return min(found)[1] if found else None
-
-
-def word_count(text: str) -> int:
-    """Words, counting two CJK characters as one word."""
-    cjk = len(_CJK.findall(text))
-    return len(_WORD.findall(text)) + cjk // 2 if cjk else len(_WORD.findall(text))
-
-
-def is_prose(line: str) -> bool:
-    """Ends like a sentence (a full stop, question or exclamation mark, maybe a closing quote)."""
-    return bool(_TERMINAL.search(line)) and not _TRUNCATED.search(line)
-
-
-def _section(line: str) -> float:
-    """0, or the cost of crossing a section heading (infinite after the article's end)."""
-    plain = line.strip(" \t:>»›→·•|#*-_=[]()").replace("’", "'").lower()
-    if len(plain) >= 60:
-        return 0.0
-    if _SECTION_END.fullmatch(plain):
-        return float("inf")
-    return BOX_COST if _SECTION_BOX.fullmatch(plain) else 0.0
-
-
-def _is_marker(line: str) -> bool:
-    return _section(line) > 0
-
-
-def _is_boilerplate(line: str, words: int) -> bool:
-    """Page furniture. A sentence of prose needs two furniture phrases to count (one may be
-    its topic: "Advertising revenue fell by a third this year.")."""
-    hits = sum(1 for _ in _STRONG_BOILERPLATE.finditer(line))
-    if hits and (hits >= 2 or words < PROSE_WORDS or not is_prose(line)):
-        return True
-    if _CAPTION_CREDIT.search(line):
-        return True
-    return words <= 4 and bool(_WEAK_BOILERPLATE.search(line))
-
-
-def _is_dateline(line: str) -> bool:
-    """A line holding nothing but a date and/or a time (a ticker's timestamp, a dateline)."""
-    rest = _TIME.sub(" ", line)
-    for pattern, _ in _DATE_PATTERNS:
-        rest = pattern.sub(" ", rest)
-    rest = re.sub(r"\b\d+ (seconds?|minutes?|hours?|days?|weeks?|months?) ago\b", " ", rest)
-    rest = re.sub(
-        rf"\b{_MONTH}\b|\b(updated|published|posted|on|at|edt|est|gmt|utc)\b", " ", rest, flags=re.I
-    )
-    return word_count(rest) == 0 and rest != line
+JOIN_GAP = 16  # lines of teasers between two parts of one article
+JOIN_MIN = 60.0  # the score (about the words of prose) of a part worth joining
+HEADLINE_REACH = 8  # lines from the headline to the first of the body (byline, date, caption)
+ANCHOR_SHARE = 0.3  # a run under the headline this big (against the best run) is the article
 
 
 def score_line(line: str) -> float:
     """Positive for prose, negative for furniture; -inf for a wall ("News Feed")."""
-    if cost := _section(line):
+    if cost := section_cost(line):
         return -cost
     words = word_count(line)
-    if _is_boilerplate(line, words) or _is_dateline(line):
+    if is_boilerplate(line, words) or is_dateline(line):
         return -5.0 - min(words, 30)
     if is_prose(line):
         return float(words) if words >= 6 else 1.0
     if line.endswith(":") and words >= 6:
         return words / 2  # introduces a quote or a list
-    if _TRUNCATED.search(line) or words >= 20:
+    if TRUNCATED.search(line) or words >= 20:
         return -float(words) * TEASER_WEIGHT  # a teaser cut mid-sentence
     return -5.0 - words / 2
 
@@ -258,8 +87,19 @@ def line_scores(lines: list[str]) -> list[float]:
     """Each line's score; a streak of non-prose lines (a menu, a tag list) costs ever more."""
     scores: list[float] = []
     streak = 0
+    in_box = in_comments = False
+    prose_words = 0.0  # since the last wall: a "Comments" link near the top is no end
     for line in lines:
         score = score_line(line)
+        if in_comments and score > 0:
+            score *= COMMENT_WEIGHT
+        if is_comments_heading(line) and prose_words >= ARTICLE_WORDS:
+            in_comments = True
+        prose_words = 0.0 if score == float("-inf") else prose_words + max(score, 0.0)
+        if in_box and score < 0 and score != float("-inf") and not is_prose(line):
+            scores.append(BOX_LINE_SCORE)  # a teaser in a box: _keep drops it, crossing is cheap
+            continue
+        in_box = section_cost(line) == BOX_COST
         streak = streak + 1 if score <= 1.0 else 0
         scores.append(score * (1 + STREAK_GROWTH * streak) if score < 0 else score)
     scores[0] = min(scores[0], -1.0)  # the first line of a text file is its title or the page's
@@ -302,6 +142,80 @@ def best_run(scores: list[float]) -> tuple[int, int]:
     return best_slice
 
 
+def _page_title(lines: list[str]) -> str:
+    """The headline part of the page's title (the first line of a dump): "Headline | Site"."""
+    return max(TITLE_SEPARATORS.split(lines[0]), key=len)
+
+
+def _run_below_headline(lines: list[str], scores: list[float]) -> tuple[int, int] | None:
+    """The best run that starts just below the page's headline (its <title> repeated), if any.
+
+    A dump's best run can be a wall of legal text in the footer; the headline anchors the
+    article, so a run that starts under it wins when it is not much smaller.
+    """
+    key = _normal(_page_title(lines))
+    if word_count(key) < 3:
+        return None
+    found = [i for i in range(1, len(lines)) if _normal(lines[i]) == key]
+    if not found:
+        return None
+    best, best_run_ = 0.0, None
+    for start in range(found[-1] + 1, min(len(lines), found[-1] + 1 + HEADLINE_REACH)):
+        if scores[start] <= 0:
+            continue
+        total = 0.0
+        for end in range(start, len(scores)):
+            total += scores[end]
+            if total == float("-inf"):
+                break
+            if total > best:
+                best, best_run_ = total, (start, end + 1)
+    return best_run_
+
+
+def _join_neighbours(scores: list[float], start: int, end: int) -> tuple[int, int]:
+    """The run, joined with a big run of prose close below or above it: an article that a box
+    of teasers ("Most read in world news") cuts in two. Walls are never crossed."""
+    changed = True
+    while changed:
+        changed = False
+        after = _best_within(scores, end, range(end, min(len(scores), end + JOIN_GAP)))
+        if after is not None:
+            end, changed = after, True
+        before = _best_within(scores, start, range(start - 1, max(-1, start - JOIN_GAP), -1))
+        if before is not None:
+            start, changed = before, True
+    return start, end
+
+
+def _best_within(scores: list[float], edge: int, starts: range) -> int | None:
+    """The far edge of the best run of at least JOIN_MIN that starts at one of ``starts`` and
+    runs away from ``edge`` (forwards or backwards), with no wall between; None if there is none.
+    """
+    step = starts.step
+    best, far = JOIN_MIN, None
+    for first in starts:
+        if any(s == float("-inf") for s in scores[min(edge, first) : max(edge, first) + 1]):
+            break
+        if scores[first] <= 0:
+            continue
+        total, i = 0.0, first
+        while 0 <= i < len(scores) and scores[i] != float("-inf"):
+            total += scores[i]
+            if total >= best:
+                best, far = total, (i + 1 if step > 0 else i)
+            i += step
+    return far
+
+
+def _whole_sentences(line: str) -> str | None:
+    """The whole sentences of a long paragraph cut short ("... has been…"), if it has any."""
+    if not TRUNCATED.search(line) or word_count(line) < 20:
+        return None
+    ends = [m.end() for m in _SENTENCE_END.finditer(line)]
+    return line[: ends[-1]] if ends else None
+
+
 @dataclass(frozen=True)
 class _Head:
     title: str | None
@@ -316,13 +230,13 @@ def _headline_like(line: str) -> bool:
         2 <= words <= 30
         and len(line) <= 300
         and not line.endswith((".", ",", ";", ":"))
-        and not _is_boilerplate(line, words)
-        and not _is_dateline(line)
-        and not _is_marker(line)
-        and not _BYLINE.match(line)
-        and not _CAPTION_CREDIT.search(line)
+        and not is_boilerplate(line, words)
+        and not is_dateline(line)
+        and not is_marker(line)
+        and not BYLINE.match(line)
+        and not CAPTION_CREDIT.search(line)
         and not find_date(line)
-        and not _TIME.search(line)
+        and not TIME.search(line)
         and not re.match(r"(?i)(last )?(updated|posted|published)\b", line)
         and sum(c.isalpha() for c in line) >= len(line) / 2
         and (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘")
@@ -330,20 +244,20 @@ def _headline_like(line: str) -> bool:
 
 
 def _normal(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(WORD.findall(text.lower()))
 
 
 def _head(lines: list[str], start: int) -> _Head:
     """Title, byline, date and publisher from the lines above the body (and its first line)."""
     window = range(max(0, start - 20), min(len(lines), start + 1))
-    byline_at = next((i for i in reversed(window) if _BYLINE.match(lines[i])), None)
+    byline_at = next((i for i in reversed(window) if BYLINE.match(lines[i])), None)
     byline = clean_byline(lines[byline_at]) if byline_at is not None else None
     if byline is None:
         byline_at = None
     anchor = byline_at if byline_at is not None else start
 
     page_title, publisher = lines[0], None
-    parts = _TITLE_SEPARATORS.split(lines[0])
+    parts = TITLE_SEPARATORS.split(lines[0])
     if len(parts) > 1:
         page_title = max(parts, key=len)
         rest = [p for p in parts if p is not page_title]
@@ -360,7 +274,7 @@ def _head(lines: list[str], start: int) -> _Head:
         for i in range(anchor - 1, max(-1, anchor - 8), -1):
             if title is None and _headline_like(lines[i]) and word_count(lines[i]) >= least_words:
                 title = lines[i]
-    if title is None and word_count(page_title) >= 1 and not _is_marker(page_title):
+    if title is None and word_count(page_title) >= 1 and not is_marker(page_title):
         title = page_title
     publisher = publisher or _copyright_holder(lines)
     title_at = lines.index(title) if title in lines else anchor
@@ -394,11 +308,13 @@ def _keep(lines: list[str]) -> list[Paragraph]:
     in_box = False
     for i, line in enumerate(lines):
         words = word_count(line)
-        if _is_marker(line):
+        if is_marker(line):
             in_box = True
             continue
-        if words == 0 or _is_boilerplate(line, words) or _is_dateline(line):
+        if words == 0 or is_boilerplate(line, words) or is_dateline(line):
             continue
+        if BYLINE.match(line) and not is_prose(line) and clean_byline(line):
+            continue  # "By Priya Lund": the byline is said in the intro
         if is_prose(line) or line.endswith(":") or words >= 20:
             in_box = in_box and words < 10
             if not in_box:
@@ -417,7 +333,17 @@ def parse_text(text: str, source_name: str) -> Article:
         raise InputError(f"{source_name} is empty", "give a file that holds an article's text")
     scores = line_scores(lines)
     start, end = best_run(scores)
+    anchored = _run_below_headline(lines, scores)
+    if (
+        anchored
+        and not anchored[0] <= start <= anchored[1] + HEADLINE_REACH
+        and sum(scores[slice(*anchored)]) >= ANCHOR_SHARE * sum(scores[start:end])
+    ):
+        start, end = anchored  # the best run lies elsewhere: before the headline, or far below
+    start, end = _join_neighbours(scores, start, end)
     body = _keep(lines[start:end]) if end > start and sum(scores[start:end]) > 0 else []
+    if body and end < len(lines) and (whole := _whole_sentences(lines[end])):
+        body.append(Paragraph(whole))  # a paywall cuts the last paragraph: its whole sentences
     if not body:
         raise InputError(
             f"no article body found in {source_name}",
