@@ -329,9 +329,9 @@ def test_markdown_front_matter_and_body(tmp_path: Path) -> None:
             "The harbour office has stopped printing its tide tables, after forty years of paper."
         ),
         Paragraph("What changes", is_heading=True),
-        Paragraph("Tables are on the website now."),
-        Paragraph("A phone line reads them aloud."),
-        Paragraph('"Paper served us well," said the harbour master.'),
+        Paragraph("Tables are on the website now.", kind="item"),
+        Paragraph("A phone line reads them aloud.", kind="item"),
+        Paragraph('"Paper served us well," said the harbour master.', kind="quote"),
         Paragraph("Printed copies stay at the library until May."),
     )
 
@@ -516,9 +516,9 @@ LIGHTHOUSE_BODY = (
         'bringing back the stories, and someone to tell them."'
     ),
     Paragraph("The keepers will:"),
-    Paragraph("open the tower to visitors four afternoons a week;"),
-    Paragraph("repaint the railings of the gallery before the autumn gales;"),
-    Paragraph("run a night walk to the light once a month."),
+    Paragraph("open the tower to visitors four afternoons a week;", kind="item"),
+    Paragraph("repaint the railings of the gallery before the autumn gales;", kind="item"),
+    Paragraph("run a night walk to the light once a month.", kind="item"),
     Paragraph(
         "Keane said the trust had raised most of the money for the first summer from a "
         "crowdfunding appeal, and that applications for the keepers' places would open next "
@@ -746,3 +746,70 @@ def test_markdown_language_and_links_read_as_their_text(tmp_path: Path) -> None:
     article = load_article(_write(tmp_path, "bac.md", text))
     assert article.language == "fr"
     assert _texts(article.paragraphs) == ("Le bac de nuit a repris lundi.", "Un départ par heure.")
+
+
+QUOTE_AND_LIST_MD = """# Ferry returns
+
+By Ann Lee
+
+The mayor said:
+
+> We waited fourteen months.
+>
+> It was worth it.
+
+The timetable:
+
+- Boats every hour.
+- Night boats on Fridays.
+
+## Tickets
+
+Fares rise.
+"""
+
+
+def test_markdown_quotes_and_list_items_are_marked_for_pacing(tmp_path: Path) -> None:
+    path = tmp_path / "story.md"
+    path.write_text(QUOTE_AND_LIST_MD, encoding="utf-8")
+    article = load_article(str(path))
+    assert [(p.kind, p.is_heading) for p in article.paragraphs] == [
+        ("text", False),
+        ("quote", False),
+        ("quote", False),
+        ("text", False),
+        ("item", False),
+        ("item", False),
+        ("text", True),
+        ("text", False),
+    ]
+
+
+def test_html_quotes_and_list_items_are_marked_for_pacing(tmp_path: Path) -> None:
+    page = (
+        '<html lang="en"><head><title>Ferry returns to the island</title></head><body><article>'
+        "<h1>Ferry returns to the island</h1>"
+        "<p>The night ferry between Pier nine and Gull Island carried its first passengers in "
+        "more than a year on Monday evening, ending a long gap for the island residents.</p>"
+        "<p>The mayor, who rode the first boat across, spoke to reporters at the pier:</p>"
+        "<blockquote><p>We waited fourteen months for this boat and the whole island came out "
+        "to see it arrive.</p></blockquote>"
+        "<p>The new timetable, which the ferry company published on Monday, has two changes:</p>"
+        "<ul><li>Boats leave every hour from six in the morning until midnight.</li>"
+        "<li>Night boats run on Fridays and Saturdays until two in the morning.</li></ul>"
+        "<h2>Tickets and fares</h2><p>Fares rise in May, the company said, by about ten percent "
+        "for a single crossing and less for season tickets.</p></article></body></html>"
+    )
+    path = tmp_path / "story.html"
+    path.write_text(page, encoding="utf-8")
+    kinds = [(p.kind, p.is_heading) for p in load_article(str(path)).paragraphs]
+    assert kinds == [
+        ("text", False),
+        ("text", False),
+        ("quote", False),
+        ("text", False),
+        ("item", False),
+        ("item", False),
+        ("text", True),
+        ("text", False),
+    ]

@@ -11,12 +11,21 @@ import pytest
 from conftest import SHARED
 from narrate.models import Article, Pacing, Paragraph, Script
 from narrate.normalize import normalize
-from narrate.segment import CLAUSE_PAUSE_MS, format_script, make_script, split_sentences
+from narrate.segment import (
+    CLAUSE_PAUSE_MS,
+    format_script,
+    make_script,
+    script_records,
+    split_sentences,
+)
 
 PACING = Pacing(
     sentence_pause_ms=400,
     paragraph_pause_ms=900,
     heading_pause_ms=1000,
+    before_heading_ms=1300,
+    quote_pause_ms=1100,
+    item_pause_ms=600,
     part_pause_ms=1400,
     max_segment_chars=500,
 )
@@ -43,7 +52,7 @@ def test_parts_paragraphs_and_pauses() -> None:
         ("intro", 0, 400, False),  # between intro lines: a sentence pause
         ("intro", 0, 1400, False),  # after the intro: a part pause
         ("body", 0, 400, False),  # a sentence inside a paragraph
-        ("body", 0, 900, False),  # a paragraph's last sentence
+        ("body", 0, 1300, False),  # a paragraph's last sentence, before a heading: a new section
         ("body", 1, 1000, True),  # a heading: it starts a chapter (was lost: no heading chapters)
         ("body", 2, 1400, False),  # the body's last segment
         ("outro", 0, 0, False),  # the very last segment
@@ -142,7 +151,7 @@ def test_format_script() -> None:
         "\n"
         "[body] Zelensky said on December fourteenth that troops had begun fighting."
         "  ⟨pause 400 ms⟩\n"
-        "[body] Over ten thousand came.  ⟨pause 900 ms⟩\n"
+        "[body] Over ten thousand came.  ⟨pause 1300 ms⟩\n"
         "\n"
         "[body] What happens next  ⟨pause 1000 ms⟩\n"
         "\n"
@@ -201,3 +210,48 @@ def test_all_48_golden_rules() -> None:
 )
 def test_sentence_boundaries(text: str, sentences: list[str]) -> None:
     assert split_sentences(text) == sentences
+
+
+def test_each_boundary_has_its_pause() -> None:
+    article = Article(
+        title="Ferry returns",
+        paragraphs=(
+            Paragraph("First paragraph. It has two sentences."),
+            Paragraph("The mayor said:"),
+            Paragraph("We waited fourteen months.", kind="quote"),
+            Paragraph("It was worth it.", kind="quote"),
+            Paragraph("The new timetable:"),
+            Paragraph("Boats every hour.", kind="item"),
+            Paragraph("Night boats on Fridays.", kind="item"),
+            Paragraph("Tickets", is_heading=True),
+            Paragraph("Fares rise in May."),
+        ),
+    )
+    intro = ["Ledger Audio.", "Ferry returns.", "By Ada Quill."]
+    script = make_script(article, intro=intro, outro=["Goodbye."], pacing=PACING)
+    rows = [(s.kind, s.pause_after_ms, s.section) for s in script.segments]
+    assert rows == [
+        ("intro", 400, None),
+        ("title", 1000, None),  # after the headline
+        ("intro", 1400, None),  # the end of the intro
+        ("sentence", 400, None),
+        ("sentence", 900, None),  # between paragraphs
+        ("sentence", 1100, None),  # before a block quote
+        ("quote", 900, None),  # between two paragraphs of one quote
+        ("quote", 1100, None),  # after the quote
+        ("sentence", 900, None),
+        ("item", 600, None),  # between list items
+        ("item", 1300, None),  # before a heading: a new section
+        ("heading", 1000, "Tickets"),  # after a heading
+        ("sentence", 1400, "Tickets"),  # before the outro
+        ("outro", 0, None),
+    ]
+
+
+def test_script_records_for_json() -> None:
+    records = script_records(script())
+    assert [r["index"] for r in records] == list(range(len(records)))
+    assert set(records[0]) == {"index", "kind", "text", "spoken", "pause_after_ms", "section"}
+    heading = next(r for r in records if r["kind"] == "heading")
+    assert heading["text"] == heading["section"] == "What happens next"
+    assert records[-2]["section"] == "What happens next" and records[-1]["kind"] == "outro"

@@ -29,7 +29,7 @@ from narrate.extract_rules import clean_byline, clean_inline, clean_title, find_
 from narrate.extract_text import parse_text
 from narrate.fetch import fetch, is_url
 from narrate.language import detect_language, language_tag
-from narrate.models import Article, Paragraph
+from narrate.models import Article, BlockKind, Paragraph
 
 logger = logging.getLogger(__name__)
 
@@ -280,13 +280,21 @@ def _from_markdown(text: str, name: str) -> Article:
     tokens = MarkdownIt("commonmark").parse(body)
     blocks: list[Paragraph] = []
     first_is_h1 = False
+    depth = {"blockquote": 0, "list_item": 0}  # inside a block quote, a list item
     for i, token in enumerate(tokens):
         opener = tokens[i - 1] if i else token
+        container = token.type.removesuffix("_open").removesuffix("_close")
+        if container in depth:
+            depth[container] += 1 if token.type.endswith("_open") else -1
         if token.type == "inline" and opener.type in ("heading_open", "paragraph_open"):
             text = _inline_text(token)
             if text:
                 first_is_h1 = first_is_h1 or (not blocks and opener.tag == "h1")
-                blocks.append(Paragraph(text, is_heading=opener.type == "heading_open"))
+                kind: BlockKind = (
+                    "item" if depth["list_item"] else "quote" if depth["blockquote"] else "text"
+                )
+                heading = opener.type == "heading_open"
+                blocks.append(Paragraph(text, is_heading=heading, kind=kind))
         elif token.type == "html_block" and (text := clean_inline(token.content)):
             blocks.append(Paragraph(text))
     title = clean_title(meta.get("title", ""))

@@ -40,7 +40,7 @@ from narrate.extract_rules import (
     word_count,
 )
 from narrate.language import detect_language, language_tag
-from narrate.models import Article, Paragraph
+from narrate.models import Article, BlockKind, Paragraph
 
 logger = logging.getLogger(__name__)
 
@@ -142,26 +142,27 @@ def body_paragraphs(body: typing.Any) -> list[Paragraph]:
         lb.tail = "\n" + (lb.tail or "")
     paragraphs: list[Paragraph] = []
 
-    def add(text: str | None, heading: bool = False) -> None:
+    def add(text: str | None, heading: bool = False, kind: BlockKind = "text") -> None:
         for line in (text or "").split("\n"):
             cleaned = clean_inline(line)
             if cleaned:
-                paragraphs.append(Paragraph(cleaned, is_heading=heading))
+                paragraphs.append(Paragraph(cleaned, is_heading=heading, kind=kind))
 
-    def walk(element: typing.Any) -> None:
+    def walk(element: typing.Any, kind: BlockKind = "text") -> None:
         tag = element.tag
         if tag == "head":
             add("".join(element.itertext()), heading=True)
         elif tag in ("list", "quote", "div", "table"):
-            add(element.text)
+            inner: BlockKind = "quote" if tag == "quote" else kind
+            add(element.text, kind=inner)
             for child in element:
-                walk(child)
+                walk(child, inner)
         elif tag == "row":
             cells = (clean_inline("".join(cell.itertext())) for cell in element)
-            add(", ".join(cell for cell in cells if cell))
+            add(", ".join(cell for cell in cells if cell), kind="item")
         elif tag not in ("graphic", "code", "ref"):
-            add("".join(element.itertext()))
-        add(element.tail)
+            add("".join(element.itertext()), kind="item" if tag == "item" else kind)
+        add(element.tail, kind=kind)
 
     add(body.text)
     for child in body:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Literal
 
 Part = Literal["intro", "body", "outro"]
+BlockKind = Literal["text", "quote", "item"]  # what a body block is, besides a heading
+SegmentKind = Literal["intro", "title", "heading", "sentence", "quote", "item", "outro"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Paragraph:
 
     text: str
     is_heading: bool = False
+    kind: BlockKind = "text"  # a block quote or a list item is paced apart from prose
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,10 @@ class Pacing:
 
     sentence_pause_ms: int = 400  # after a sentence inside a paragraph
     paragraph_pause_ms: int = 900  # after the last sentence of a paragraph
-    heading_pause_ms: int = 1000  # after a heading
+    heading_pause_ms: int = 1000  # after a heading, and after the headline in the intro
+    before_heading_ms: int = 1300  # after the paragraph that a heading follows (a new section)
+    quote_pause_ms: int = 1100  # before and after a block quote (it is set apart)
+    item_pause_ms: int = 600  # between the items of a list
     part_pause_ms: int = 1400  # after the intro and before the outro
     max_segment_chars: int = 500  # longer sentences are split at clause boundaries
 
@@ -73,6 +79,8 @@ class Segment:
     part: Part = "body"
     paragraph: int = 0  # index of the paragraph (within its part) the segment belongs to
     is_heading: bool = False  # a heading of the body: it starts a chapter
+    kind: SegmentKind = "sentence"
+    section: str | None = None  # the body heading it falls under (None before the first)
 
 
 @dataclass(frozen=True)

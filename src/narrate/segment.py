@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import pysbd
 
-from narrate.models import Article, Pacing, Part, Script, Segment
+from narrate.models import Article, Pacing, Part, Script, Segment, SegmentKind
 from narrate.normalize import normalize
 
 log = logging.getLogger(__name__)
@@ -37,13 +37,16 @@ _CUTS = (
 )
 
 
+_BLOCK_KINDS: dict[str, SegmentKind] = {"text": "sentence", "quote": "quote", "item": "item"}
+
+
 @dataclass(frozen=True)
 class _Piece:
     text: str
     spoken: str
     part: Part
     paragraph: int
-    is_heading: bool
+    kind: SegmentKind
     ends_sentence: bool
 
 
@@ -62,16 +65,25 @@ def make_script(
     """
     splitter = _Splitter(article.language or "en", lexicon, pacing.max_segment_chars)
     pieces: list[_Piece] = []
+    title = " ".join(article.title.split())
     for line in intro:
-        pieces += splitter.pieces(line, "intro", 0, is_heading=False)
+        # The intro line that says the headline gets the pause of a heading after it.
+        kind: SegmentKind = "title" if title and line.startswith(title) else "intro"
+        pieces += splitter.pieces(line, "intro", 0, kind)
     for index, paragraph in enumerate(article.paragraphs):
-        pieces += splitter.pieces(paragraph.text, "body", index, is_heading=paragraph.is_heading)
+        kind = "heading" if paragraph.is_heading else _BLOCK_KINDS[paragraph.kind]
+        pieces += splitter.pieces(paragraph.text, "body", index, kind)
     for line in outro:
-        pieces += splitter.pieces(line, "outro", 0, is_heading=False)
+        pieces += splitter.pieces(line, "outro", 0, "outro")
 
     segments = []
+    section: str | None = None
     for i, piece in enumerate(pieces):
         following = pieces[i + 1] if i + 1 < len(pieces) else None
+        if piece.kind == "heading" and (i == 0 or pieces[i - 1].kind != "heading"):
+            section = piece.text
+        elif piece.kind == "heading":
+            section = f"{section} {piece.text}"  # a heading cut in two stays one section
         segments.append(
             Segment(
                 text=piece.text,
@@ -79,10 +91,27 @@ def make_script(
                 pause_after_ms=_pause(piece, following, pacing),
                 part=piece.part,
                 paragraph=piece.paragraph,
-                is_heading=piece.is_heading,
+                is_heading=piece.kind == "heading",
+                kind=piece.kind,
+                section=section if piece.part == "body" else None,
             )
         )
     return Script(article=article, segments=tuple(segments))
+
+
+def script_records(script: Script) -> list[dict[str, object]]:
+    """``narrate script --json``: one record a segment, in order."""
+    return [
+        {
+            "index": index,
+            "kind": segment.kind,
+            "text": segment.text,
+            "spoken": segment.spoken,
+            "pause_after_ms": segment.pause_after_ms,
+            "section": segment.section,
+        }
+        for index, segment in enumerate(script.segments)
+    ]
 
 
 def format_script(script: Script) -> str:
@@ -170,13 +199,13 @@ class _Splitter:
     def spoken(self, text: str) -> str:
         return normalize(text, language=self.language, lexicon=self.lexicon)
 
-    def pieces(self, block: str, part: Part, paragraph: int, *, is_heading: bool) -> list[_Piece]:
+    def pieces(self, block: str, part: Part, paragraph: int, kind: SegmentKind) -> list[_Piece]:
         out: list[_Piece] = []
         for sentence in split_sentences(block, self.language):
             chunks = [(t, s) for t, s in self.fit(sentence) if speakable(s)]
             for n, (text, spoken) in enumerate(chunks):
                 last = n == len(chunks) - 1
-                out.append(_Piece(text, spoken, part, paragraph, is_heading, ends_sentence=last))
+                out.append(_Piece(text, spoken, part, paragraph, kind, ends_sentence=last))
         return out
 
     def fit(self, text: str, level: int = 0) -> list[tuple[str, str]]:
@@ -206,12 +235,28 @@ class _Splitter:
 
 
 def _pause(piece: _Piece, following: _Piece | None, pacing: Pacing) -> int:
+    """The silence after ``piece``: the longest that its boundary with ``following`` calls for.
+
+    Between parts (intro, body, outro) the part pause; inside a sentence cut for the engine a
+    breath; after a heading or the headline the heading pause, and before a heading a longer
+    paragraph pause (a new section); around a block quote and between list items their own.
+    """
     if following is None:
         return 0
     if following.part != piece.part:
         return pacing.part_pause_ms
     if not piece.ends_sentence:
         return CLAUSE_PAUSE_MS
-    if following.paragraph != piece.paragraph:
-        return pacing.heading_pause_ms if piece.is_heading else pacing.paragraph_pause_ms
-    return pacing.sentence_pause_ms
+    if piece.kind == "title":
+        return pacing.heading_pause_ms
+    if following.paragraph == piece.paragraph:
+        return pacing.sentence_pause_ms
+    if piece.kind == "heading":
+        return pacing.heading_pause_ms
+    if following.kind == "heading":
+        return pacing.before_heading_ms
+    if "quote" in (piece.kind, following.kind) and piece.kind != following.kind:
+        return pacing.quote_pause_ms
+    if piece.kind == following.kind == "item":
+        return pacing.item_pause_ms
+    return pacing.paragraph_pause_ms
