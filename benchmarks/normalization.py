@@ -7,6 +7,12 @@ Run on demand (not part of the test suite):
 Corpora are read from ``../shared/corpora/normalization`` at run time (see its README):
 ``google-tn-dev.jsonl`` (3,500 sentences) and ``test-cases/test_cases_<class>.txt``.
 
+It prints sentence accuracy on the Google set, accuracy per class on every NeMo test-case file,
+and the time to normalize a 5,000-word news article (real article bodies from
+``../shared/corpora/article-extraction``) against a baseline pass measured in the same run
+(``str.split`` and one regex over the same text), plus a long unpunctuated line at two sizes:
+the second ratio shows that time grows linearly.
+
 Lenient scoring, as the corpus README describes: lowercase, drop punctuation tokens and the
 word "and", hyphens to spaces, collapse whitespace, then exact match. The corpus writes
 punctuation as separate tokens ("Kyiv ."); narrate attaches it ("Kyiv."), so punctuation is
@@ -24,9 +30,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from narrate.normalize import normalize
+from narrate.voices import load_profile
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "normalization"
-CLASSES = ("date", "money", "time", "cardinal", "ordinal", "decimal", "measure")
+ARTICLES = CORPUS.parent / "article-extraction" / "ground-truth.json"
+# Every test-case file but normalize_with_audio (several acceptable outputs a case).
+CLASSES = tuple(
+    sorted(
+        p.stem.removeprefix("test_cases_")
+        for p in (CORPUS / "test-cases").glob("test_cases_*.txt")
+        if p.stem != "test_cases_normalize_with_audio"
+    )
+)
 _EDGE_PUNCT = "\"'`.,;:!?()[]{}«»“”‘’—–-…/"
 
 
@@ -70,6 +85,56 @@ def identity(text: str) -> str:
     return text
 
 
+def article_paragraphs(words: int = 5000) -> list[str]:
+    """Paragraphs of real news article bodies, about ``words`` words in all."""
+    bodies = json.loads(ARTICLES.read_text(encoding="utf-8"))
+    paragraphs: list[str] = []
+    count = 0
+    for key in sorted(bodies):
+        for paragraph in bodies[key]["articleBody"].split("\n"):
+            if paragraph.strip() and count < words:
+                paragraphs.append(paragraph.strip())
+                count += len(paragraph.split())
+    return paragraphs
+
+
+def _best_of(runs: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def timing() -> None:
+    if not ARTICLES.exists():
+        print(f"\n(no {ARTICLES}: article timing skipped)")
+        return
+    paragraphs = article_paragraphs()
+    words = sum(len(p.split()) for p in paragraphs)
+    token = re.compile(r"\w+|[^\w\s]")
+    base = _best_of(5, lambda: [(p.split(), token.findall(p)) for p in paragraphs])
+    ours = _best_of(5, lambda: [normalize(p) for p in paragraphs])
+    lexicon = load_profile("default").spoken_lexicon
+    with_lexicon = _best_of(5, lambda: [normalize(p, lexicon=lexicon) for p in paragraphs])
+    print(f"\nnormalize a {words:,}-word article ({len(paragraphs)} paragraphs), best of 5:")
+    print(f"  baseline (str.split + one regex)  {base:8.4f} s")
+    print(f"  narrate.normalize                 {ours:8.4f} s   {ours / base:6.0f}x the baseline")
+    print(
+        f"  ... with the default voice's lexicon ({len(lexicon)} entries)"
+        f"  {with_lexicon:8.4f} s   {with_lexicon / base:6.0f}x the baseline"
+    )
+    print("long unpunctuated line (words and numbers, no stop):")
+    previous = 0.0
+    for size in (500_000, 1_000_000):
+        line = ("word 12 Dr x.y " * (size // 15))[:size]
+        seconds = _best_of(1, lambda line=line: normalize(line))
+        growth = f"   x{seconds / previous:.2f} for twice the text" if previous else ""
+        print(f"  {size:>9,} characters            {seconds:8.3f} s{growth}")
+        previous = seconds
+
+
 def main() -> int:
     if not CORPUS.exists():
         print(f"corpus not found: {CORPUS}", file=sys.stderr)
@@ -88,6 +153,7 @@ def main() -> int:
         ratio = f"{ours / base:.2f}x" if base else "n/a"
         n = len(pairs)
         print(f"{label:34} {n:6d} {base / n:9.1%} {ours / n:9.1%} {ratio:>7} {per_case * 1e6:8.0f}")
+    timing()
     if "-v" in sys.argv:
         print("\nfailures (needs a change):")
         for written, spoken in needs_change:

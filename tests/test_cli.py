@@ -221,7 +221,8 @@ def test_voices_lists_the_offline_voices() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["build", "script", "extract", "voices", "feed", "remove", "serve", "check"]
+    "command",
+    ["build", "script", "normalize", "extract", "voices", "feed", "remove", "serve", "check"],
 )
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
@@ -304,3 +305,15 @@ def test_extract_prints_what_extraction_kept(kyiv: Path, tmp_path: Path) -> None
     assert records[0]["date"] == "2024-12-14" and records[0]["language"] == "en"
     assert "\n\n" in records[0]["body"]
     assert "does not exist" in result.stderr
+
+
+def test_normalize_prints_one_spoken_line_per_written_line() -> None:
+    result = runner.invoke(app, ["normalize", "-"], input="Dec. 14, 2024\n\nin Kyiv at 7:15 PM\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "December fourteenth, twenty twenty-four",
+        "",
+        "in Keev at seven fifteen p m",  # the default voice's lexicon
+    ]
+    result = runner.invoke(app, ["normalize", "$5 million"])
+    assert result.stdout == "five million dollars\n"

@@ -71,3 +71,14 @@ def test_bad_settings_are_config_errors_with_hints(
 def test_a_missing_config_flag_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_settings(config=tmp_path / "nope.toml", cwd=tmp_path)
+
+
+def test_a_show_lexicon_layers_between_the_starter_and_the_voice(tmp_path: Path) -> None:
+    (tmp_path / "names.toml").write_text('"Okafor" = "oh-KAH-for"\n"Kyiv" = "keev-show"\n')
+    (tmp_path / "narrate.toml").write_text('[show]\nlexicon = "names.toml"\n', encoding="utf-8")
+    lexicon = load_settings(cwd=tmp_path).voice.spoken_lexicon
+    assert lexicon["Okafor"] == "oh-KAH-for"  # the show's own entry
+    assert lexicon["Kyiv"] == "Keev"  # the default voice's [lexicon] overrides the show's
+    (tmp_path / "narrate.toml").write_text('[show]\nlexicon = "missing.toml"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="lexicon not found"):
+        load_settings(cwd=tmp_path)

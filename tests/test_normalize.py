@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from narrate.normalize import apply_lexicon, normalize, rules_for
+from narrate.lexicon import layered, starter_lexicon
+from narrate.normalize import normalize, normalize_lines, rules_for
 
 
 def say(text: str, **kwargs: object) -> str:
@@ -22,7 +23,12 @@ def say(text: str, **kwargs: object) -> str:
         ("on 14 December 2024", "on the fourteenth of December twenty twenty-four"),
         ("in the 15 May issue", "in the fifteenth of May issue"),
         ("dated 2024-12-14", "dated December fourteenth, twenty twenty-four"),
-        ("from 14-04-2014", "from April fourteenth, twenty fourteen"),
+        ("from 14-04-2014", "from the fourteenth of April twenty fourteen"),
+        ("on 15.01.2020", "on the fifteenth of January twenty twenty"),
+        ("on 05.01.2020", "on the fifth of January twenty twenty"),
+        ("on 11/17/05", "on November seventeenth, oh five"),
+        ("on 01/07/98", "on January seventh, ninety-eight"),
+        ("on 17 may 2010", "on the seventeenth of May twenty ten"),
         ("in December 2024", "in December twenty twenty-four"),
         ("on Sat., Dec. 14", "on Saturday, December fourteenth"),
         ("in Dec. it snowed", "in December it snowed"),
@@ -70,6 +76,8 @@ def say(text: str, **kwargs: object) -> str:
         ("€300, £20 and ¥500", "three hundred euros, twenty pounds and five hundred yen"),
         ("£1.20", "one pound and twenty pence"),
         ("$50-$100", "fifty to one hundred dollars"),
+        ("$50.00-$100.00", "fifty to one hundred dollars"),
+        ("$20/mo or $15/hr", "twenty dollars per month or fifteen dollars per hour"),
         ("A$10", "ten Australian dollars"),
         ("a $30B deal", "a thirty billion dollar deal"),
         # times
@@ -107,7 +115,9 @@ def say(text: str, **kwargs: object) -> str:
         ("the FBI and NATO", "the F B I and NATO"),
         ("two MPs", "two M P's"),
         ("the PM said", "the prime minister said"),
-        ("a motion against PM.", "a motion against prime minister."),
+        ("a motion against the PM.", "a motion against the prime minister."),
+        ("PM Modi and the PM's aide", "prime minister Modi and the prime minister's aide"),
+        ("Kirk PM, Cannon PF", "Kirk P M, Cannon P F"),  # initials
         ("at 5 PM", "at five p m"),
         ("THE FBI IS HERE", "THE FBI IS HERE"),
         # units
@@ -120,6 +130,11 @@ def say(text: str, **kwargs: object) -> str:
         ("30°C", "thirty degrees Celsius"),
         ("-5 °C", "minus five degrees Celsius"),
         ("280/km²", "two hundred eighty per square kilometer"),
+        (
+            "a 120Hz screen, 176 hp",
+            "a one hundred twenty hertz screen, one hundred seventy-six horsepower",
+        ),
+        ("100 Mbps", "one hundred megabits per second"),
         # symbols
         ("Tom & Jerry", "Tom and Jerry"),
         ("AT&T", "A T and T"),
@@ -134,7 +149,7 @@ def say(text: str, **kwargs: object) -> str:
         ("and/or", "and or"),
         # URLs, e-mail, markup
         ("at https://kyivindependent.com/news/x.", "at kyivindependent dot com."),
-        ("see www.bbc.co.uk/news", "see bbc dot co dot uk"),
+        ("see www.bbc.co.uk/news", "see b b c dot co dot uk"),
         ("mail news@kyivindependent.com", "mail news at kyivindependent dot com"),
         ("at SeaFishingHowTo.com", "at Sea Fishing How To dot com"),
         ("<b>Bold</b> text", "Bold text"),
@@ -142,6 +157,37 @@ def say(text: str, **kwargs: object) -> str:
         ("fish &amp; chips", "fish and chips"),
         ("&lt;b&gt;not spoken&lt;/b&gt;", "not spoken"),
         ("**bold** and [a link](https://x.org)", "bold and a link"),
+        # years or counts; spaced thousands; US numeric dates; versions; ratios
+        ("about 1500 soldiers", "about one thousand five hundred soldiers"),
+        ("more than 1500 died", "more than one thousand five hundred died"),
+        ("around 1550 the town", "around fifteen fifty the town"),
+        (
+            "the 1987 Grand Prix and 1987 final",
+            "the nineteen eighty-seven Grand Prix and nineteen eighty-seven final",
+        ),
+        ("about 1 000 000 people", "about one million people"),
+        ("10 000 troops", "ten thousand troops"),
+        ("10\u202f000 troops", "ten thousand troops"),
+        ("on May 5 200 people", "on May fifth two hundred people"),
+        ("on 12/14/2024", "on December fourteenth, twenty twenty-four"),
+        ("version 1.1.3", "version one point one point three"),
+        ("a 1:250,000 map", "a one to two hundred fifty thousand map"),
+        ("won 3 : 1", "won three to one"),
+        # British titles without a dot; Street after a name
+        ("Mr Smith and Dr Jones", "Mister Smith and Doctor Jones"),
+        ("in St Albans", "in Saint Albans"),
+        ("on Elm St Tuesday", "on Elm Street Tuesday"),
+        ("mr Eddy", "Mister Eddy"),
+        # words without a vowel are spelled; acronyms that can't be read are spelled
+        ("on tv tonight", "on t v tonight"),
+        ("PbS detectors", "P b S detectors"),
+        ("hmm, Mr. Lee", "hmm, Mister Lee"),
+        ("the group WFTDA and JSTOR", "the group W F T D A and J S T O R"),
+        ("UNESCO and NASDAQ", "UNESCO and NASDAQ"),
+        # Greek letters, initials that are not Roman numerals
+        ("the β version of α-particles", "the beta version of alpha-particles"),
+        ("C.V. Raman", "C V Raman"),
+        ("the #1 pick and # 2", "the number one pick and number two"),
         # punctuation tidy
         ("  too   many    spaces  ", "too many spaces"),
         ("said (AP).", "said, A P."),
@@ -170,26 +216,77 @@ def test_language_tag_with_region_uses_english_rules() -> None:
 @pytest.mark.parametrize(
     ("written", "spoken"),
     [
-        ("Zelensky said", "zeh LEN skee said"),
-        ("Zelensky's address", "zeh LEN skee's address"),
+        ("Zelensky said", "zeh lensky said"),
+        ("Zelensky's address", "zeh lensky's address"),
+        ("ZELENSKY SPEAKS", "ZELENSKY SPEAKS"),  # a key with a capital: that spelling only
         ("Zelenskyy said", "Zelenskyy said"),  # whole words only
-        ("zelensky said", "zelensky said"),  # case-sensitive
-        ("in Kryvyi Rih today", "in KRIH vee REEH today"),  # keys may contain spaces
+        ("zelensky said", "zelensky said"),  # a key with a capital matches that spelling
+        ("the NICE report", "the nice report"),
+        ("a Nice day", "a neece day"),
+        ("a nice day", "a nice day"),
+        ("in Kryvyi Rih today", "in krih vee reeh today"),  # keys may contain spaces
         ("Rih alone", "Rih alone"),
+        ("the U.N. said", "the you enn said"),  # and dots
+        ("at the U.N.", "at the you enn."),  # a final dot still ends the sentence
+        ("Dr. Zelensky", "Doctor zeh lensky"),
     ],
 )
 def test_lexicon(written: str, spoken: str) -> None:
-    lexicon = {"Zelensky": "zeh LEN skee", "Kryvyi Rih": "KRIH vee REEH", "Kryvyi": "KRIH vee"}
+    lexicon = {
+        "Zelensky": "zeh lensky",
+        "Kryvyi Rih": "krih vee reeh",
+        "Kryvyi": "krih vee",
+        "Nice": "neece",
+        "nice": "nice",
+        "U.N.": "you enn",
+    }
     assert say(written, lexicon=lexicon) == spoken
 
 
-def test_lexicon_is_applied_after_normalization() -> None:
-    # The lexicon sees spoken text: "Dr." is already "Doctor" when it runs.
-    assert say("Dr. Who", lexicon={"Doctor": "Doc"}) == "Doc Who"
+def test_lexicon_matches_the_written_text_before_the_rules() -> None:
+    # "PM" would be "prime minister" and "Dr." "Doctor": the lexicon sees what was written.
+    assert say("the PM said", lexicon={"PM": "premier"}) == "the premier said"
+    assert say("Dr. Who", lexicon={"Doctor": "Doc"}) == "Doctor Who"
+    assert say("Dr. Who", lexicon={"Dr.": "Doc"}) == "Doc Who"
 
 
-def test_empty_lexicon_keys_are_ignored() -> None:
-    assert apply_lexicon("a b", {"": "x", " ": "y"}) == "a b"
+def test_rules_never_rewrite_a_respelling() -> None:
+    # "LEN" would be spelled as letters, "2" said as a number, if the rules saw them.
+    assert say("Zelensky", lexicon={"Zelensky": "zeh LEN skee 2"}) == "zeh LEN skee 2"
+
+
+def test_a_lowercase_key_matches_any_case() -> None:
+    assert say("Ukulele, ukulele, UKULELE", lexicon={"ukulele": "oo koo lay lee"}) == (
+        "oo koo lay lee, oo koo lay lee, oo koo lay lee"
+    )
+
+
+def test_layers_override_key_by_key_and_regardless_of_case() -> None:
+    starter = starter_lexicon("en")
+    assert starter["Kyiv"] == "keev"
+    assert say("Kyiv", lexicon=layered([starter, {"kyiv": "kee ev"}])) == "kee ev"
+    assert say("Kyiv", lexicon=layered([starter, {"Kyiv": "Kyiv"}])) == "Kyiv"
+    assert say("Kharkiv", lexicon=layered([starter, {"Kyiv": "Kyiv"}])) == "kar-keev"
+
+
+def test_placeholder_lookalikes_in_the_text_are_left_alone() -> None:
+    assert say("Zlexqaq and Zelensky", lexicon={"Zelensky": "zeh lensky"}) == (
+        "Zlexqaq and Zelensky"
+    )
+
+
+def test_long_unpunctuated_text_takes_linear_time() -> None:
+    # Regression: "a.a.a..." (50,000 characters) took minutes in the address rule, a long run of
+    # blanks as long in the bracket rule. Long text is now cut into pieces at spaces and every
+    # pattern bounded; this finishes in a fraction of a second (the benchmark prints the times).
+    assert normalize("a." * 25_000).count("a") >= 25_000
+    assert normalize("word \t " * 20_000) == " ".join(["word"] * 20_000)
+    words = normalize("Dr. Smith paid $5 " * 5_000).split()
+    assert words.count("Doctor") == 5_000 and words.count("dollars") == 5_000
+
+
+def test_normalize_lines_keeps_one_line_per_line() -> None:
+    assert normalize_lines("Dec. 14\n\n$5") == ["December fourteenth", "", "five dollars"]
 
 
 def test_markup_only_text_says_nothing() -> None:

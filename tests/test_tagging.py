@@ -84,9 +84,7 @@ def test_tags_are_id3v23_with_every_frame(tmp_path: Path) -> None:
 
 def test_retagging_replaces_old_frames(tmp_path: Path) -> None:
     mp3 = _mp3(tmp_path / "b.mp3")
-    base = Tags(
-        "One", "Show", "A", "S", None, "d", "en", None, "0" * 64, "1", COVER
-    )
+    base = Tags("One", "Show", "A", "S", None, "d", "en", None, "0" * 64, "1", COVER)
     write_tags(mp3, base)
     write_tags(
         mp3,

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from narrate.errors import ConfigError
-from narrate.voices import find_profile, load_profile
+from narrate.lexicon import load_lexicon, starter_lexicon
+from narrate.voices import find_profile, load_profile, with_show_lexicon
 
 
 def test_the_default_profile_ships_and_loads() -> None:
@@ -46,3 +47,33 @@ def test_an_unknown_name_lists_the_known_ones() -> None:
     with pytest.raises(ConfigError) as caught:
         find_profile("no-such-voice")
     assert "default" in caught.value.hint and "test-tone" in caught.value.hint
+
+
+def test_a_profile_speaks_with_the_starter_lexicon_under_its_own_entries() -> None:
+    profile = load_profile("default")
+    assert profile.lexicon["Kyiv"] == "Keev"  # the profile's own entry...
+    assert profile.spoken_lexicon["Kyiv"] == "Keev"  # ...wins over the starter's
+    assert profile.spoken_lexicon["Kharkiv"] == starter_lexicon("en")["Kharkiv"]
+
+
+def test_a_show_lexicon_goes_between_the_starter_and_the_profile() -> None:
+    profile = with_show_lexicon(load_profile("default"), {"kyiv": "kee iv", "Lviv": "l veev"})
+    assert profile.spoken_lexicon["Kyiv"] == "Keev" and "kyiv" not in profile.spoken_lexicon
+    assert profile.spoken_lexicon["Lviv"] == "l veev"
+
+
+def test_a_profile_may_keep_its_lexicon_in_a_file(tmp_path: Path) -> None:
+    (tmp_path / "names.toml").write_text('[lexicon]\n"Nguyen" = "win"\n', encoding="utf-8")
+    path = tmp_path / "mine.toml"
+    path.write_text('lexicon = "names.toml"\n', encoding="utf-8")
+    assert load_profile(str(path)).lexicon["Nguyen"] == "win"
+
+
+def test_a_missing_or_bad_lexicon_file_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text('lexicon = "nope.toml"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="lexicon not found"):
+        load_profile(str(path))
+    (tmp_path / "bad.toml").write_text('"x" = 3\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="invalid lexicon"):
+        load_lexicon(tmp_path / "bad.toml")

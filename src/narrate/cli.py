@@ -22,6 +22,7 @@ from narrate import __version__
 from narrate.config import Settings, load_settings
 from narrate.errors import ExitStatus, NarrateError
 from narrate.extract import extracted_record, extracted_text, load_article
+from narrate.normalize import normalize_lines
 from narrate.pipeline import Progress, build_episode, prepare_script
 from narrate.publish import publish, rebuild
 from narrate.publish import remove as remove_episode
@@ -203,6 +204,22 @@ def script(
         settings = _settings(config, Path("output"), voice)
         stdin = sys.stdin.buffer if source == "-" else None
         typer.echo(format_script(prepare_script(source, settings, stdin=stdin)))
+
+
+@app.command("normalize")
+def normalize_text(
+    text: Annotated[str, typer.Argument(help="Text to say, or - for stdin (the default).")] = "-",
+    config: ConfigOpt = None,
+    voice: VoiceOpt = None,
+) -> None:
+    """Print the spoken form of each line of TEXT (numbers, dates, abbreviations, lexicon)."""
+    with _errors():
+        settings = _settings(config, Path("output"), voice)
+        written = sys.stdin.buffer.read().decode("utf-8", "replace") if text == "-" else text
+        lexicon = settings.voice.spoken_lexicon
+        spoken = normalize_lines(written, language=settings.show.language, lexicon=lexicon)
+    for line in spoken:
+        typer.echo(line)
 
 
 @app.command()

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from narrate.errors import ConfigError
+from narrate.lexicon import load_lexicon
 from narrate.models import Show
-from narrate.voices import VoiceProfile, load_profile
+from narrate.voices import VoiceProfile, load_profile, with_show_lexicon
 
 if TYPE_CHECKING:
     from narrate.cover import Cover
@@ -118,6 +119,9 @@ def load_settings(
     show = _show(show_data)
     search = [base_dir / "voices", cwd / "voices"]
     profile = load_profile(voice or str(data["voice"]["profile"]), search)
+    if show_data.get("lexicon"):
+        path = base_dir / str(show_data["lexicon"])
+        profile = with_show_lexicon(profile, load_lexicon(path))
     audio = _audio(data["audio"], base_dir)
     image = str(show_data.get("image") or "")
     cover: Path | None = None

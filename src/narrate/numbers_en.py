@@ -7,6 +7,7 @@ American news style: no "and" inside numbers ("one hundred five"), years in pair
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from num2words import num2words
 
@@ -34,6 +35,7 @@ def _no_and(words: str) -> str:
     return words.replace(" and ", " ").replace(",", "")
 
 
+@lru_cache(maxsize=4096)
 def cardinal(n: int) -> str:
     """12345 -> "twelve thousand three hundred forty-five"."""
     if abs(n) >= _MAX_CARDINAL:
@@ -42,11 +44,13 @@ def cardinal(n: int) -> str:
     return _no_and(num2words(n, lang="en"))
 
 
+@lru_cache(maxsize=1024)
 def ordinal(n: int) -> str:
     """22 -> "twenty-second"."""
     return _no_and(num2words(n, lang="en", to="ordinal"))
 
 
+@lru_cache(maxsize=1024)
 def year(n: int) -> str:
     """1999 -> "nineteen ninety-nine", 2005 -> "two thousand five", 2024 -> "twenty twenty-four"."""
     if not 1000 <= n <= 2099 or 2000 <= n <= 2009:
@@ -125,6 +129,21 @@ SCALES = {
     "tn": "trillion",
 }
 
+# A price's period after a slash ("$20/mo") -> the word.
+PERIODS = {
+    "hr": "hour",
+    "h": "hour",
+    "hour": "hour",
+    "d": "day",
+    "day": "day",
+    "wk": "week",
+    "week": "week",
+    "mo": "month",
+    "month": "month",
+    "yr": "year",
+    "year": "year",
+}
+
 # Unit symbol after a number -> (singular, plural). Case-sensitive.
 _UNIT_TABLE = """
 km/h kph: kilometer(s) per hour | mph: mile(s) per hour | km² sq_km: square kilometer
@@ -146,141 +165,37 @@ UNITS: dict[str, tuple[str, str]] = {
     for symbol in symbols.split()
 }
 UNITS["ft"] = ("foot", "feet")
+UNITS.update(
+    {
+        "hp": ("horsepower", "horsepower"),
+        "Hz": ("hertz", "hertz"),
+        "kHz": ("kilohertz", "kilohertz"),
+        "MHz": ("megahertz", "megahertz"),
+        "GHz": ("gigahertz", "gigahertz"),
+        "Mbps": ("megabit per second", "megabits per second"),
+        "Gbps": ("gigabit per second", "gigabits per second"),
+        "km³": ("cubic kilometer", "cubic kilometers"),
+        "m³": ("cubic meter", "cubic meters"),
+    }
+)
 
 
 def keep_final_period(m: re.Match[str], spoken: str) -> str:
     """A replaced abbreviation's dot that also ended the text still ends the sentence."""
-    if m.group(0).endswith(".") and not m.string[m.end() :].strip(" \"')”’"):
+    rest = m.string[m.end() : m.end() + 6]  # a bounded look: linear time on any text
+    if m.group(0).endswith(".") and len(rest) < 6 and not rest.strip(" \"')”’"):
         return spoken + "."
     return spoken
 
 
 # --- rules (each str -> str), run in this order by narrate.normalize -----------------------
 
-_MONTH = r"(?P<month>(?i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec))"  # noqa: E501
-_YEAR = r"(?P<year>1\d{3}|20\d{2})(?!\d)"
-_WEEKDAYS = {
-    "Mon": "Monday",
-    "Tue": "Tuesday",
-    "Tues": "Tuesday",
-    "Wed": "Wednesday",
-    "Thu": "Thursday",
-    "Thur": "Thursday",
-    "Thurs": "Thursday",
-    "Fri": "Friday",
-    "Sat": "Saturday",
-    "Sun": "Sunday",
-}
-_MONTH_DAY = re.compile(
-    rf"\b{_MONTH}\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s?,?\s+{_YEAR})?(?!:\d)"
-)
-_DAY_MONTH = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:\s?,?\s+{_YEAR})?"
-)
-_MONTH_YEAR = re.compile(rf"\b{_MONTH}\b\.?\s?,?\s+{_YEAR}")
-_ISO_DATE = re.compile(r"\b(?P<year>\d{4})[-/](?P<month>\d{2})[-/](?P<day>\d{2})\b")
-# 14-04-2014 (day first when the first number can't be a month), else 12/14/2024 (US order).
-_NUMERIC_DATE = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b")
-_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\.(?=,?\s+(?:{_MONTH}|\d))")
-
-
-def _month(m: re.Match[str]) -> str:
-    return MONTHS[MONTH_NUMBERS[m.group("month").lower()] - 1]
-
-
-def _is_month(m: re.Match[str]) -> bool:
-    """Lowercase "may" and "mar" are verbs, not months."""
-    return m.group("month") not in ("may", "mar", "march")
-
-
-def _say_year(m: re.Match[str]) -> str:
-    return year(int(m.group("year"))) if m.group("year") else ""
-
-
-def dates(text: str) -> str:
-    """Dec. 14, 2024 / 14 December 2024 / 2024-12-14 / December 2024 -> words."""
-
-    def month_day(m: re.Match[str]) -> str:
-        day = int(m.group("day"))
-        if not (1 <= day <= 31 and _is_month(m)):
-            return m.group(0)
-        year = f", {_say_year(m)}" if m.group("year") else ""
-        return f"{_month(m)} {ordinal(day)}{year}"
-
-    def day_month(m: re.Match[str]) -> str:
-        day = int(m.group("day"))
-        if not (1 <= day <= 31 and _is_month(m)):
-            return m.group(0)
-        year = f" {_say_year(m)}" if m.group("year") else ""
-        article = "" if m.string[: m.start()].lower().endswith("the ") else "the "
-        return keep_final_period(m, f"{article}{ordinal(day)} of {_month(m)}{year}")
-
-    def iso(m: re.Match[str]) -> str:
-        month, day = int(m.group("month")), int(m.group("day"))
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            return m.group(0)
-        return f"{MONTHS[month - 1]} {ordinal(day)}, {year(int(m.group('year')))}"
-
-    text = _WEEKDAY.sub(lambda m: _WEEKDAYS[m.group(1)], text)
-
-    def numeric(m: re.Match[str]) -> str:
-        a, b = int(m.group("a")), int(m.group("b"))
-        day, month = (a, b) if a > 12 else (b, a)
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            return m.group(0)
-        return f"{MONTHS[month - 1]} {ordinal(day)}, {year(int(m.group('year')))}"
-
-    text = _ISO_DATE.sub(iso, text)
-    text = _NUMERIC_DATE.sub(numeric, text)
-    text = _MONTH_DAY.sub(month_day, text)
-    text = _DAY_MONTH.sub(day_month, text)
-    return _MONTH_YEAR.sub(
-        lambda m: f"{_month(m)} {_say_year(m)}" if _is_month(m) else m.group(0), text
-    )
-
-
-_AMPM = r"(?P<ampm>[AaPp])\.?\s?[Mm]\b\.?"
-_CLOCK_AMPM = re.compile(rf"\b(?P<h>[01]?\d)(?:[:.](?P<min>[0-5]\d))?\s*{_AMPM}")
-_DURATION = re.compile(r"(?<![\d:.])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")  # 2:01:09
-_CLOCK_24 = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])")
-
-
-def _minutes(minutes: str) -> str:
-    value = int(minutes)
-    return "" if value == 0 else f" oh {cardinal(value)}" if value < 10 else f" {cardinal(value)}"
-
-
-def times(text: str) -> str:
-    """7:15 PM -> "seven fifteen p m"; 9 a.m. -> "nine a m"; 10:00 -> "ten o'clock"."""
-
-    def ampm(m: re.Match[str]) -> str:
-        hour = int(m.group("h"))
-        if not 1 <= hour <= 12:
-            return m.group(0)
-        suffix = "a m" if m.group("ampm") in "Aa" else "p m"
-        minutes = _minutes(m.group("min") or "00")
-        return keep_final_period(m, f"{cardinal(hour)}{minutes} {suffix}")
-
-    def clock(m: re.Match[str]) -> str:
-        hour, minutes = int(m.group("h")), m.group("min")
-        if minutes == "00":
-            return f"{cardinal(hour)} o'clock" if hour <= 12 else f"{cardinal(hour)} hundred"
-        return f"{cardinal(hour)}{_minutes(minutes)}"
-
-    def duration(m: re.Match[str]) -> str:
-        units = zip(m.groups(), ("hour", "minute", "second"), strict=True)
-        said = [f"{cardinal(int(v))} {u}{'' if int(v) == 1 else 's'}" for v, u in units if int(v)]
-        return ", ".join(said) or "zero seconds"
-
-    text = _DURATION.sub(duration, text)
-    return _CLOCK_24.sub(clock, _CLOCK_AMPM.sub(ampm, text))
-
-
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
 _MONEY = re.compile(
     rf"(?<![\w$])(?P<prefix>US|A|C|HK|NZ)?(?P<sign>[{''.join(CURRENCIES)}])\s?(?P<a>{_NUM})"
     rf"(?:\s?(?:-|–|to)\s?(?P=sign)?(?P<b>{_NUM}))?"
     rf"(?:\s?(?P<scale>(?i:{'|'.join(SCALES)}))\b)?"
+    rf"(?:\s?/\s?(?P<per>{'|'.join(sorted(PERIODS, key=len, reverse=True))})\b)?"
 )
 
 
@@ -288,13 +203,19 @@ def money(text: str) -> str:
     """$5.50 -> "five dollars and fifty cents"; $1.2bn -> "one point two billion dollars"."""
 
     def say(m: re.Match[str]) -> str:
+        per = f" per {PERIODS[m.group('per')]}" if m.group("per") else ""
+        return amount(m) + per
+
+    def amount(m: re.Match[str]) -> str:
         one, many, sub_one, sub_many = CURRENCIES[m.group("sign")]
-        before, after = m.string[: m.start()], m.string[m.end() :]
+        before, after = m.string[max(0, m.start() - 4) : m.start()], m.string[m.end() : m.end() + 2]
         if re.search(r"(?i)\ban?\s+$", before) and re.match(r"\s+[a-z]", after):
             many, sub_many = one, sub_one  # an adjective: "a $5 million deal", "a $20 bill"
         if m.group("sign") == "$" and m.group("prefix"):
             one, many = (DOLLAR_PREFIXES[m.group("prefix")] + w for w in (one, many))
         a, b, scale = m.group("a").rstrip(","), m.group("b"), m.group("scale")
+        if b:  # a range: "$50.00-$100.00" is "fifty to one hundred dollars"
+            a, b = a.removesuffix(".00"), b.removesuffix(".00")
         if scale or b:
             amount = number(a) + (f" to {number(b)}" if b else "")
             scale_word = f" {SCALES[scale.lower()]}" if scale else ""
@@ -374,18 +295,66 @@ def ranges(text: str) -> str:
     return _RANGE.sub(say, text)
 
 
-def years(text: str) -> str:
-    """A four-digit number from 1000 to 2099 without a thousands comma is read as a year.
+# A bare 1000-2099 is a year ("in 1999", "the 2024 election") unless it counts something: after
+# a word of quantity ("more than 1500") or before a noun that is counted ("1500 soldiers").
+_QUANTITY_BEFORE = re.compile(
+    r"(?i)\b(?:over|than|least|only|just|another|extra|additional|total)\s$"
+)
+_COUNTED_AFTER = re.compile(
+    r"\s(?:people|persons|soldiers|troops|residents|workers|employees|jobs|homes|houses|buildings"
+    r"|students|children|families|patients|cases|deaths|victims|votes|voters|members|copies|units"
+    r"|vehicles|cars|tanks|drones|missiles|rockets|acres|hectares|miles|feet|meters|metres"
+    r"|kilometers|kilometres|tons|tonnes|pounds|dollars|euros|words|pages|times|other|more|new"
+    r"|of\s(?:them|those|the|these|whom))\b"
+)
 
-    News style writes counts of a thousand or more with a comma ("1,500 soldiers"), and a
-    year reading of a bare count ("fifteen hundred soldiers") is still natural speech.
+
+def years(text: str) -> str:
+    """A four-digit number from 1000 to 2099 without a thousands comma: a year, unless it counts.
+
+    News style writes counts of a thousand or more with a comma ("1,500 soldiers"); a bare one
+    that counts is recognized by its neighbours ("over 1500", "1500 soldiers").
     """
-    return _STANDALONE_YEAR.sub(lambda m: year(int(m.group("year"))), text)
+
+    def say(m: re.Match[str]) -> str:
+        before = m.string[max(0, m.start() - 15) : m.start()]
+        after = m.string[m.end() : m.end() + 22]
+        is_count = _COUNTED_AFTER.match(after) or (
+            _QUANTITY_BEFORE.search(before) and not re.match(r"\s?(?:[,.;:!?]|$)", after)
+        )
+        n = int(m.group("year"))
+        return cardinal(n) if is_count else year(n)
+
+    return _STANDALONE_YEAR.sub(say, text)
+
+
+# Thousands separated by spaces: thin and no-break spaces always ("10\u202f000"); plain spaces
+# when there are two groups ("1 000 000") or the group is 000 ("10 000"), because "roughly 400 737
+# Max jets" is two numbers.
+_SPACED_THOUSANDS = re.compile(
+    r"(?<![\d,.])\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d,])"
+    r"|(?<![\d,.] )(?<![\d,.])\d{1,3}(?:(?: \d{3}){2,}| 000)(?![\d,])"
+)
+
+
+def digit_groups(text: str) -> str:
+    """1 000 000 -> 1,000,000: the thousands separator other rules read."""
+    return _SPACED_THOUSANDS.sub(lambda m: re.sub(r"\s", ",", m.group(0)), text)
 
 
 def ordinals(text: str) -> str:
     """1st -> "first", 22nd -> "twenty-second"."""
     return _ORDINAL.sub(lambda m: ordinal(int(m.group("n").replace(",", ""))), text)
+
+
+_VERSION = re.compile(r"(?<![\w.,])\d+(?:\.\d+){2,}(?![\w.]|,\d)")
+
+
+def versions(text: str) -> str:
+    """1.1.3 -> "one point one point three" (versions, addresses: not a decimal)."""
+    return _VERSION.sub(
+        lambda m: " point ".join(cardinal(int(g)) for g in m.group(0).split(".")), text
+    )
 
 
 def cardinals(text: str) -> str:

@@ -98,7 +98,7 @@ def prepare_script(
         intro=fill_template(settings.audio.intro, fields),
         outro=fill_template(settings.audio.outro, fields),
         pacing=voice.pacing,
-        lexicon=voice.lexicon,
+        lexicon=voice.spoken_lexicon,  # the starter's < the show's < the voice's
     )
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from narrate.errors import ConfigError
+from narrate.lexicon import check_entries, layered, load_lexicon, starter_lexicon
 from narrate.models import Pacing
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -31,7 +32,15 @@ class VoiceProfile:
     pitch: int = 50
     volume: float = 1.0
     pacing: Pacing = field(default_factory=Pacing)
-    lexicon: Mapping[str, str] = field(default_factory=dict)
+    lexicon: Mapping[str, str] = field(default_factory=dict)  # the profile's own [lexicon]
+    show_lexicon: Mapping[str, str] = field(default_factory=dict)  # see with_show_lexicon
+
+    @property
+    def spoken_lexicon(self) -> dict[str, str]:
+        """What normalization applies: narrate's starter lexicon for the profile's language,
+        under the show's lexicon, under the profile's own entries (each key by key)."""
+        language = str(self.language).lower().split("-")[0].split("_")[0]
+        return layered([starter_lexicon(language), self.show_lexicon, self.lexicon])
 
 
 def packaged_voices_dir() -> Path:
@@ -81,7 +90,7 @@ def load_profile(name_or_path: str, search_dirs: Iterable[Path] = ()) -> VoicePr
 
 
 def profile_from_dict(data: Mapping[str, Any], *, default_name: str, origin: str) -> VoiceProfile:
-    known = {f.name for f in fields(VoiceProfile)} - {"pacing", "lexicon"}
+    known = {f.name for f in fields(VoiceProfile)} - {"pacing", "lexicon", "show_lexicon"}
     unknown = set(data) - known - {"pacing", "lexicon"}
     if unknown:
         raise ConfigError(
@@ -91,20 +100,25 @@ def profile_from_dict(data: Mapping[str, Any], *, default_name: str, origin: str
     values = {k: data[k] for k in known if k in data}
     values.setdefault("name", default_name)
     pacing = _pacing(data.get("pacing", {}), origin)
-    lexicon = data.get("lexicon", {})
-    if not isinstance(lexicon, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and k.strip() for k, v in lexicon.items()
-    ):
-        raise ConfigError(
-            f"invalid [lexicon] in {origin}",
-            'write one line a word: "Written" = "how to say it"',
-        )
+    own = _own_lexicon(data.get("lexicon", {}), origin)
     try:
-        profile = VoiceProfile(**values, pacing=pacing, lexicon=dict(lexicon))
+        profile = VoiceProfile(**values, pacing=pacing, lexicon=own)
     except TypeError as exc:
         raise ConfigError(f"invalid voice profile {origin}: {exc}", "check its keys") from exc
     _check(profile, origin)
     return profile
+
+
+def _own_lexicon(data: Any, origin: str) -> dict[str, str]:
+    """A profile's ``[lexicon]`` table, or ``lexicon = "file.toml"`` beside the profile."""
+    if isinstance(data, str) and data.strip():
+        return load_lexicon(Path(origin).parent / data)
+    return check_entries(data, f"[lexicon] of {origin}")
+
+
+def with_show_lexicon(profile: VoiceProfile, show_lexicon: Mapping[str, str]) -> VoiceProfile:
+    """``profile`` speaking with a show's lexicon (between narrate's and the profile's own)."""
+    return replace(profile, show_lexicon=dict(show_lexicon))
 
 
 def _pacing(data: Any, origin: str) -> Pacing:
@@ -135,5 +149,7 @@ def _check(profile: VoiceProfile, origin: str) -> None:
         problems.append("volume must be from 0.0 to 1.0")
     if not isinstance(profile.voice_id, str) or not isinstance(profile.engine, str):
         problems.append("engine and voice_id must be strings")
+    if not isinstance(profile.language, str) or not profile.language.strip():
+        problems.append("language must be a language tag such as en or en-GB")
     if problems:
         raise ConfigError(f"invalid voice profile {origin}: {'; '.join(problems)}", "fix it")
