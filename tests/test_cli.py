@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import feedparser
@@ -317,3 +319,26 @@ def test_normalize_prints_one_spoken_line_per_written_line() -> None:
     ]
     result = runner.invoke(app, ["normalize", "$5 million"])
     assert result.stdout == "five million dollars\n"
+
+
+def test_help_does_not_import_the_heavy_stages() -> None:
+    probe = (
+        "import sys; from typer.testing import CliRunner; from narrate.cli import app; "
+        "result = CliRunner().invoke(app, ['--help']); assert result.exit_code == 0; "
+        "print(' '.join(m for m in ('pydub', 'mutagen', 'pyttsx3', 'PIL', 'trafilatura', "
+        "'lxml', 'pysbd', 'num2words', 'jinja2') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+
+
+def test_script_json_prints_one_record_per_segment() -> None:
+    result = runner.invoke(app, ["script", str(EXAMPLE), "--json"])
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["index"] for r in records] == list(range(len(records)))
+    assert {"index", "kind", "text", "pause_after_ms", "section"} <= set(records[0])
+    assert records[0]["kind"] == "intro" and records[1]["kind"] == "title"
+    assert records[-1]["kind"] == "outro" and records[-1]["pause_after_ms"] == 0
+    plain = runner.invoke(app, ["script", str(EXAMPLE)]).stdout
+    assert [f"⟨pause {r['pause_after_ms']} ms⟩" in plain for r in records] == [True] * len(records)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 from urllib.parse import urlsplit
 
 import typer
@@ -21,12 +21,12 @@ import typer
 from narrate import __version__
 from narrate.config import Settings, load_settings
 from narrate.errors import ExitStatus, NarrateError
-from narrate.extract import extracted_record, extracted_text, load_article
-from narrate.normalize import normalize_lines
-from narrate.pipeline import Progress, build_episode, prepare_script
-from narrate.publish import publish, rebuild
-from narrate.publish import remove as remove_episode
-from narrate.segment import format_script
+
+if TYPE_CHECKING:
+    from narrate.pipeline import Progress
+
+# Each command imports the stages it runs when it runs: `narrate --help` and `narrate voices`
+# must not pay for the audio stack, trafilatura and the rest (about 1.5 s on these machines).
 
 app = typer.Typer(
     help="Turn news articles into podcast episodes, offline.",
@@ -158,6 +158,9 @@ def build(
         )
     if sources.count("-") > 1:
         _fail("stdin (-) can be read once", "give - once", ExitStatus.USAGE)
+    from narrate.pipeline import build_episode
+    from narrate.publish import publish
+
     with _errors():
         settings = _settings(config, output, voice, base_url)
     failures, last_status = 0, int(ExitStatus.OK)
@@ -195,15 +198,26 @@ def build(
 
 @app.command()
 def script(
-    source: Annotated[str, typer.Argument(help="An article file, or - for stdin.")],
+    source: Annotated[str, typer.Argument(help="An article file or URL, or - for stdin.")],
     config: ConfigOpt = None,
     voice: VoiceOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per segment per line.")
+    ] = False,
 ) -> None:
     """Print exactly what would be spoken, segment by segment, with the pauses marked."""
+    from narrate.pipeline import prepare_script
+    from narrate.segment import format_script, script_records
+
     with _errors():
         settings = _settings(config, Path("output"), voice)
         stdin = sys.stdin.buffer if source == "-" else None
-        typer.echo(format_script(prepare_script(source, settings, stdin=stdin)))
+        prepared = prepare_script(source, settings, stdin=stdin)
+    if as_json:
+        for record in script_records(prepared):
+            typer.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        typer.echo(format_script(prepared))
 
 
 @app.command("normalize")
@@ -213,6 +227,8 @@ def normalize_text(
     voice: VoiceOpt = None,
 ) -> None:
     """Print the spoken form of each line of TEXT (numbers, dates, abbreviations, lexicon)."""
+    from narrate.normalize import normalize_lines
+
     with _errors():
         settings = _settings(config, Path("output"), voice)
         written = sys.stdin.buffer.read().decode("utf-8", "replace") if text == "-" else text
@@ -233,6 +249,8 @@ def extract(
     ] = False,
 ) -> None:
     """Print what extraction keeps of each SOURCE, as written: title, byline, date and body."""
+    from narrate.extract import extracted_record, extracted_text, load_article
+
     failures, last_status = 0, int(ExitStatus.OK)
     for number, source in enumerate(sources):
         try:
@@ -270,6 +288,8 @@ def feed(
     output: OutputOpt = Path("output"), config: ConfigOpt = None, base_url: BaseUrlOpt = None
 ) -> None:
     """Rewrite the feed and every page from the show's catalog."""
+    from narrate.publish import rebuild
+
     with _errors():
         episodes = rebuild(_settings(config, output, base_url=base_url))
     typer.echo(f"{output / 'feed.xml'}\t{len(episodes)} episode(s)")
@@ -283,6 +303,8 @@ def remove(
     base_url: BaseUrlOpt = None,
 ) -> None:
     """Take an episode out of the feed and pages, and delete its files."""
+    from narrate.publish import remove as remove_episode
+
     with _errors():
         record = remove_episode(_settings(config, output, base_url=base_url), episode)
     typer.echo(f"removed\t{record.title}\t{record.slug}")
