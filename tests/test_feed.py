@@ -234,3 +234,11 @@ def test_every_problem_is_listed_at_once() -> None:
 def test_control_characters_are_dropped() -> None:
     xml = render_feed(SHOW, [replace(OLD, title="Bell\x07 and null\x00")])
     assert one(parse(xml), "//item/title/text()") == "Bell and null"
+
+
+def test_an_article_image_becomes_the_episode_artwork() -> None:
+    art = replace(NEW, image_url="https://news.example.org/ferry.jpg")
+    bad = replace(OLD, image_url="javascript:alert(1)")
+    root = parse(render_feed(SHOW, [art, bad]))
+    assert one(root, "//item[guid='urn:narrate:newer']/itunes:image/@href") == art.image_url
+    assert root.xpath("//item[guid='urn:narrate:older']/itunes:image", namespaces=NS) == []

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS episodes (
     srt_path TEXT NOT NULL DEFAULT '',
     json_transcript_path TEXT NOT NULL DEFAULT '',
     aac_path TEXT NOT NULL DEFAULT '',
-    aac_size_bytes INTEGER NOT NULL DEFAULT 0
+    aac_size_bytes INTEGER NOT NULL DEFAULT 0,
+    image_url TEXT
 );
 """
 # What each version adds to the one before (a catalog is upgraded when it is next written).
@@ -65,6 +66,7 @@ _MIGRATIONS = {
         "ALTER TABLE episodes ADD COLUMN json_transcript_path TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE episodes ADD COLUMN aac_path TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE episodes ADD COLUMN aac_size_bytes INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE episodes ADD COLUMN image_url TEXT",
     ),
 }
 

@@ -215,6 +215,8 @@ def _add_item(channel: ET.Element, show: Show, record: EpisodeRecord) -> None:
     _sub(item, _itunes("author"), record.author or show.author)
     _sub(item, _itunes("explicit"), "true" if show.explicit else "false")
     _sub(item, _itunes("episodeType"), "full")
+    if record.image_url and _is_http_url(record.image_url):  # the article's lead image
+        _sub(item, _itunes("image"), href=record.image_url)
     # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/transcript.md
     # (rel="captions": the file has timings, so apps may show it as closed captions)
     for path, mime in (

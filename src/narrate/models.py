@@ -180,3 +180,4 @@ class EpisodeRecord:
     json_transcript_path: str = ""  # Podcasting 2.0 JSON transcript (same)
     aac_path: str = ""  # the AAC copy, when the show makes one
     aac_size_bytes: int = 0
+    image_url: str | None = None  # the article's lead image (http(s)), the episode's artwork

@@ -16,6 +16,7 @@ import os
 import tempfile
 from datetime import UTC, datetime, time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from narrate import __version__
 from narrate.catalog import (
@@ -81,6 +82,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _is_web_url(url: str | None) -> bool:
+    parts = urlsplit(url or "")
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _file_digest(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -132,6 +138,7 @@ def _new_record(
         cues=built.audio.cues,
         chapters=built.audio.chapters,
         aac_size_bytes=aac.stat().st_size if aac.is_file() else 0,
+        image_url=article.image_url if _is_web_url(article.image_url) else None,
         **{
             name: named(stem or slug, staged / staged_name)
             for staged_name, name, stem in _SIDE_FILES
