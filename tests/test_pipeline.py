@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from narrate.config import Settings
+from narrate.config import Settings, load_settings
 from narrate.models import Article, Paragraph
-from narrate.pipeline import describe, fill_template, template_fields
+from narrate.pipeline import build_episode, describe, fill_template, template_fields
 
 ARTICLE = Article(
     title="Ferry returns",
@@ -48,3 +49,27 @@ def test_description_is_the_opening_cut_at_a_word() -> None:
     assert text.endswith("…") and len(text) <= 51
     assert text.startswith("The ferry is back.")
     assert not text[:-1].endswith(" ")
+
+
+def test_an_article_in_another_language_gets_that_languages_voice(tmp_path: Path) -> None:
+    (tmp_path / "narrate.toml").write_text(
+        '[voice]\nby_language = { fr = "test-tone" }\n', encoding="utf-8"
+    )
+    settings = load_settings(output_dir=tmp_path / "out", cwd=tmp_path)
+    assert settings.voice.engine == "pyttsx3"
+    french = tmp_path / "article.md"
+    french.write_text(
+        "---\nlang: fr\n---\n# Le bac de nuit revient\n\n"
+        "Le bac de nuit a repris du service lundi soir. Les habitants sont contents.\n",
+        encoding="utf-8",
+    )
+    built = build_episode(str(french), settings)
+    assert built.article.language == "fr"
+    tone_ms = 60000 // settings.voice_for("fr").rate_wpm  # the tone engine: exact words
+    first = built.audio.cues[0]
+    assert (first.end_ms - first.start_ms) % tone_ms == 0
+    assert (
+        settings.voice_for("en") is settings.voice and settings.voice_for("fr-CA").engine == "tone"
+    )
+    flag = load_settings(output_dir=tmp_path / "out", voice="default", cwd=tmp_path)
+    assert flag.voice_for("fr").engine == "pyttsx3"  # --voice picks one voice for everything

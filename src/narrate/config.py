@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +48,11 @@ class Settings:
     output_dir: Path
     cover_image: Path | None  # the show's cover art; None: one drawn from the show's title
     config_path: Path | None = None
+    voices_by_language: Mapping[str, VoiceProfile] = field(default_factory=dict)
+
+    def voice_for(self, language: str) -> VoiceProfile:
+        """The profile for an article in ``language``: [voice] by_language's, else the show's."""
+        return self.voices_by_language.get(language.lower().split("-")[0], self.voice)
 
     @property
     def cover(self) -> Cover:
@@ -118,10 +123,25 @@ def load_settings(
         show_data["base_url"] = base_url
     show = _show(show_data)
     search = [base_dir / "voices", cwd / "voices"]
-    profile = load_profile(voice or str(data["voice"]["profile"]), search)
-    if show_data.get("lexicon"):
-        path = base_dir / str(show_data["lexicon"])
-        profile = with_show_lexicon(profile, load_lexicon(path))
+    show_lexicon = (
+        load_lexicon(base_dir / str(show_data["lexicon"])) if show_data.get("lexicon") else {}
+    )
+    profile = with_show_lexicon(
+        load_profile(voice or str(data["voice"]["profile"]), search), show_lexicon
+    )
+    by_language = data["voice"].get("by_language") or {}
+    if not isinstance(by_language, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in by_language.items()
+    ):
+        raise ConfigError(
+            "[voice] by_language must map languages to profiles",
+            'write by_language = { de = "german" } (a profile in voices/)',
+        )
+    others = {
+        code.lower(): with_show_lexicon(load_profile(name, search), show_lexicon)
+        for code, name in by_language.items()
+        if voice is None  # --voice picks one voice for everything
+    }
     audio = _audio(data["audio"], base_dir)
     image = str(show_data.get("image") or "")
     cover: Path | None = None
@@ -141,6 +161,7 @@ def load_settings(
         output_dir=output_dir,
         cover_image=cover,
         config_path=config_path,
+        voices_by_language=others,
     )
 
 

@@ -92,7 +92,7 @@ def prepare_script(
     """Stages 1 and 2: what would be spoken, without speaking it (``narrate script``)."""
     article = load_article(source, stdin=stdin, source_url=source_url)
     fields = template_fields(article, settings)
-    voice = settings.voice
+    voice = settings.voice_for(article.language)
     return make_script(
         article,
         intro=fill_template(settings.audio.intro, fields),
@@ -152,13 +152,12 @@ def _make_files(
         report("speaking", done, total)
 
     report("speaking", 0, total)
-    engine = get_engine(settings.voice.engine)
-    cache = SegmentCache(
-        settings.output_dir / STATE_DIR / CACHE_DIR, engine.identity(), settings.voice
-    )
+    voice = settings.voice_for(article.language)
+    engine = get_engine(voice.engine)
+    cache = SegmentCache(settings.output_dir / STATE_DIR / CACHE_DIR, engine.identity(), voice)
     with tempfile.TemporaryDirectory(prefix="narrate-") as work:
         rendered, cached = render_with_cache(
-            engine, script.segments, Path(work) / "segments", settings.voice, cache, advance
+            engine, script.segments, Path(work) / "segments", voice, cache, advance
         )
         report("mastering", 0, 0)
         aac = staging / AAC_NAME if settings.audio.aac else None
