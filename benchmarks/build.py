@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -148,8 +149,11 @@ def run(code: str, *args: str, timeout: float | None = None) -> tuple[float, str
         return -1.0, f"timed out after {timeout:.0f} s"
     seconds = time.perf_counter() - started
     if process.returncode != 0:
-        why = f"signal {-process.returncode}" if process.returncode < 0 else "an error"
-        return -1.0, f"failed with {why}: {err.decode(errors='replace').strip()[-160:]}"
+        if process.returncode < 0:
+            name = signal.Signals(-process.returncode).name
+            return -1.0, f"crashed ({name}) after {seconds:.1f} s"
+        lines = [line for line in err.decode(errors="replace").splitlines() if "warn" not in line]
+        return -1.0, f"failed: {(lines or ['(no message)'])[-1][:160]}"
     return seconds, out.decode()
 
 

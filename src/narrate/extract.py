@@ -3,7 +3,8 @@
 1. Read the bytes, refusing what is not an article: missing, a folder, empty, binary, too big.
    A URL is fetched by :mod:`narrate.fetch` (timeout, size cap, http and https only).
 2. Pick the reader from the extension or the server's content type (else from the content).
-3. Decode: HTML honours its declared charset; text and Markdown must be UTF-8.
+3. Decode: HTML honours its declared charset; text and Markdown must be UTF-8 (or UTF-16 with
+   a byte-order mark, as Windows Notepad saves "Unicode").
 4. Read: HTML with trafilatura (:mod:`narrate.extract_html`), Markdown with markdown-it-py,
    plain text with the page-dump heuristic in :mod:`narrate.extract_text`.
 5. Language: declared by the page (HTML ``lang``, Markdown front matter), else detected
@@ -24,8 +25,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from narrate.errors import InputError
-from narrate.extract_html import join_authors, read_html
-from narrate.extract_rules import clean_byline, clean_inline, clean_title, find_date
+from narrate.extract_rules import (
+    clean_byline,
+    clean_inline,
+    clean_title,
+    find_date,
+    join_authors,
+)
 from narrate.extract_text import parse_text
 from narrate.fetch import fetch, is_url
 from narrate.language import detect_language, language_tag
@@ -85,6 +91,7 @@ def load_article(
     ``source_url`` overrides a URL found in the page.
     """
     raw = _fetch(source, max_bytes) if is_url(source) else _read(source, stdin, max_bytes)
+    raw = _utf16_as_utf8(raw)
     data, name = raw.data, raw.name
     if not data.strip(b" \t\r\n\f\v" + _BOM):
         raise InputError(f"{name} is empty", "give a file that holds an article's text")
@@ -96,6 +103,8 @@ def load_article(
     kind = raw.kind or _sniff(data)
     logger.debug("reading %s as %s", name, kind)
     if kind == "html":
+        from narrate.extract_html import read_html  # trafilatura: only for HTML (0.4 s)
+
         article = read_html(_decode_html(data, raw.charset), name, url=raw.url)
     else:
         text = _decode_text(data, name, raw.charset)
@@ -171,6 +180,21 @@ def _read(source: str, stdin: typing.BinaryIO | None, max_bytes: int) -> _Raw:
     if len(data) > max_bytes:
         raise InputError(f"{name} is bigger than {max_bytes:,} bytes", _TOO_BIG_HINT)
     return _Raw(data, name, kind)
+
+
+def _utf16_as_utf8(raw: _Raw) -> _Raw:
+    """Text saved as UTF-16 with its byte-order mark (Windows Notepad's "Unicode"), as UTF-8:
+    its zero bytes would otherwise make it look binary."""
+    if not raw.data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw
+    try:
+        data = raw.data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{raw.name} is not valid UTF-16 (bad bytes at offset {exc.start})",
+            f"save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 {raw.name} > utf8-{raw.name}",
+        ) from exc
+    return dataclasses.replace(raw, data=data, charset="utf-8")
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 import re
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -29,13 +31,13 @@ from narrate.extract_rules import (
     PROMPT,
     PROMPT_WORDS,
     STRONG_BOILERPLATE,
-    clean_byline,
     clean_inline,
     clean_title,
     find_date,
     is_boilerplate,
     is_dateline,
     is_prose,
+    join_authors,
     section_cost,
     word_count,
 )
@@ -80,19 +82,20 @@ def read_html(markup: str, name: str, *, url: str | None = None) -> Article:
                 "give the article's own page, saved from a browser",
             )
         declared = _declared_language(tree) if tree is not None else None
-        doc = (
-            trafilatura.bare_extraction(
-                tree,
-                url=url,
-                with_metadata=True,
-                include_comments=False,
-                include_tables=True,
-                include_images=False,
-                favor_precision=True,
+        with _library_warnings_as_details():
+            doc = (
+                trafilatura.bare_extraction(
+                    tree,
+                    url=url,
+                    with_metadata=True,
+                    include_comments=False,
+                    include_tables=True,
+                    include_images=False,
+                    favor_precision=True,
+                )
+                if tree is not None
+                else None
             )
-            if tree is not None
-            else None
-        )
     except InputError:
         raise
     except Exception as exc:  # a parser fed hostile input: any failure means bad input
@@ -124,6 +127,22 @@ def read_html(markup: str, name: str, *, url: str | None = None) -> Article:
         description=clean_inline(getattr(doc, "description", None) or "") or None,
         image_url=getattr(doc, "image", None) or None,
     )
+
+
+@contextmanager
+def _library_warnings_as_details() -> Iterator[None]:
+    """Keep trafilatura's warnings about a page ("discarding data: None") off the terminal
+    unless narrate logs details (--verbose): the CLI's error is one line, and says it better."""
+    library = logging.getLogger("trafilatura")
+    if logger.isEnabledFor(logging.DEBUG) or library.level > logging.WARNING:
+        yield
+        return
+    before = library.level
+    library.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        library.setLevel(before)
 
 
 def _declared_language(tree: typing.Any) -> str | None:
@@ -233,11 +252,3 @@ def iso_date(text: str) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         return find_date(text)
-
-
-def join_authors(raw: str) -> str | None:
-    """ "Ann Lee; Bo Chen; Cy Diaz" -> "Ann Lee, Bo Chen and Cy Diaz" (each without "By")."""
-    names = [n for n in (clean_byline(part) for part in raw.split(";")) if n]
-    if len(names) > 2:
-        return ", ".join(names[:-1]) + " and " + names[-1]
-    return " and ".join(names) or None

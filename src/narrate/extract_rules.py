@@ -20,6 +20,9 @@ WORD = re.compile(r"\w+")
 _SCRIPT = re.compile(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|$)", re.I | re.S)
 _TAG = re.compile(r"<!--.*?-->|<!?/?[a-zA-Z][^<>]*>", re.S)
 _SPACE = re.compile(r"\s+")
+# Control characters that are not spacing (a terminal's bell or escape in pasted text): a speech
+# engine may spell them out, and XML cannot hold them. (\x1c-\x1f and \x85 are spaces to \s.)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _CLOSERS = "\"'”’»)]*"
 _TERMINAL = re.compile(
     rf"([.!?…。！？][{re.escape(_CLOSERS)}」』）]*|[\U0001f300-\U0001faff\u2600-\u27bf])\s*$"
@@ -141,7 +144,7 @@ def clean_inline(text: str) -> str:
     text = _TAG.sub(" ", text)
     text = html.unescape(text)
     text = _TAG.sub(" ", text)  # tags hidden behind entities (&lt;b&gt;) are still tags
-    text = text.replace("\u200b", "").replace("\ufeff", "")
+    text = _CONTROL.sub("", text.replace("\u200b", "").replace("\ufeff", ""))
     text = _SPACE.sub(" ", text).strip()
     return re.sub(r"(\w) ([.,;:!?])(?=\s|$)", r"\1\2", text)
 
@@ -245,3 +248,11 @@ def is_dateline(line: str) -> bool:
         rf"\b{MONTH}\b|\b(updated|published|posted|on|at|edt|est|gmt|utc)\b", " ", rest, flags=re.I
     )
     return word_count(rest) == 0 and rest != line
+
+
+def join_authors(raw: str) -> str | None:
+    """ "Ann Lee; Bo Chen; Cy Diaz" -> "Ann Lee, Bo Chen and Cy Diaz" (each without "By")."""
+    names = [n for n in (clean_byline(part) for part in raw.split(";")) if n]
+    if len(names) > 2:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return " and ".join(names) or None
