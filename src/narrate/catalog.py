@@ -75,11 +75,19 @@ def catalog_path(output_dir: Path) -> Path:
     return output_dir / STATE_DIR / CATALOG_NAME
 
 
+# Names Windows reserves for devices, whatever the extension: a folder "con" cannot be made
+# or copied there (https://learn.microsoft.com/windows/win32/fileio/naming-a-file).
+_WINDOWS_DEVICES = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)")
+
+
 def slugify(title: str, max_length: int = 60) -> str:
-    """A safe folder name: ASCII letters, digits and hyphens only (never ``..`` or ``/``)."""
+    """A safe folder name: ASCII letters, digits and hyphens only (never ``..`` or ``/``), at
+    most ``max_length`` characters, and never a name Windows reserves (``con``, ``nul``...)."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     slug = slug[:max_length].rstrip("-")
+    if _WINDOWS_DEVICES.fullmatch(slug):
+        slug += "-episode"
     return slug or "episode"
 
 
@@ -249,12 +257,24 @@ def open_catalog(output_dir: Path, *, write: bool = False) -> Iterator[Catalog]:
         db.execute("COMMIT")
     except sqlite3.Error as exc:
         _rollback(db)
-        raise PublishError(f"the catalog {path} failed: {exc}", "is it a narrate catalog?") from exc
+        raise PublishError(f"the catalog {path} failed: {exc}", _catalog_hint(exc)) from exc
     except BaseException:
         _rollback(db)
         raise
     finally:
         db.close()
+
+
+# SQLite's result codes for a disk that is full, read-only or failing:
+# https://sqlite.org/rescode.html
+_DISK_ERRORS = {"SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN"}
+
+
+def _catalog_hint(error: sqlite3.Error) -> str:
+    name = getattr(error, "sqlite_errorname", None) or ""
+    if "_".join(name.split("_")[:2]) in _DISK_ERRORS:  # SQLITE_IOERR_WRITE: an SQLITE_IOERR
+        return "free some disk space or make the folder writable; nothing was published"
+    return "is it a narrate catalog?"
 
 
 def _rollback(db: sqlite3.Connection) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import json
 import logging
 import re
 import sys
@@ -277,7 +278,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     for line in match.group(1).split("\n"):
         item = re.match(r"\s+-\s+(.*)", line)
         if item and key:
-            value = item.group(1).strip().strip("\"'")
+            value = _scalar(item.group(1))
             meta[key] = f"{meta[key]}; {value}" if meta.get(key) else value
             continue
         pair = re.match(r"([A-Za-z_][\w-]*)\s*:\s*(.*)", line)
@@ -285,8 +286,22 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
             key, value = pair.group(1).lower(), pair.group(2).strip()
             if value.startswith("[") and value.endswith("]"):
                 value = "; ".join(v.strip().strip("\"'") for v in value[1:-1].split(","))
-            meta[key] = value.strip("\"'")
+            meta[key] = _scalar(value)
     return meta, text[match.end() :]
+
+
+def _scalar(value: str) -> str:
+    """A front matter value without its quotes: YAML's escapes in "double" quotes (``\\"``)
+    and doubled quotes in 'single' quotes (``''``) are decoded."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            return str(json.loads(value))  # YAML's double-quoted escapes are JSON's, mostly
+        except ValueError:
+            pass
+    elif len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    return value.strip("\"'")
 
 
 def _inline_text(token: Token) -> str:

@@ -53,6 +53,9 @@ NO_BODY_HINT = (
 )
 # A heavy news page has 5,000 elements; trafilatura takes seconds past 20,000.
 MAX_ELEMENTS = 30_000
+# libxml2's HTML parser drops what is nested deeper than this (a real page nests 30 deep).
+PARSER_MAX_DEPTH = 255
+_AT_PARSER_DEPTH = f"boolean(//*[count(ancestor::*) >= {PARSER_MAX_DEPTH}])"
 LONG_PROSE_WORDS = 25
 BOX_EXIT_WORDS = 8  # a sentence this long after a box's heading is the article again
 # A line that sends the reader elsewhere: "Read more: ...", "RELATED: ...", "See also ...".
@@ -82,6 +85,7 @@ def read_html(markup: str, name: str, *, url: str | None = None) -> Article:
                 "give the article's own page, saved from a browser",
             )
         declared = _declared_language(tree) if tree is not None else None
+        cut_short = tree is not None and bool(tree.xpath(_AT_PARSER_DEPTH))
         with _library_warnings_as_details():
             doc = (
                 trafilatura.bare_extraction(
@@ -111,6 +115,12 @@ def read_html(markup: str, name: str, *, url: str | None = None) -> Article:
     raw_date = getattr(doc, "date", None)
     paragraphs = listenable(blocks, title=title, byline=byline)
     if not any(not p.is_heading for p in paragraphs):
+        if cut_short:
+            raise InputError(
+                f"no article body found in {name}: it nests elements more than "
+                f"{PARSER_MAX_DEPTH} deep, and the HTML parser reads no deeper",
+                "save the page again from a browser, or paste the article's text into a .txt file",
+            )
         raise InputError(f"no article body found in {name}", NO_BODY_HINT)
     if not title:
         title = next((p.text for p in paragraphs if p.is_heading), Path(name).stem)

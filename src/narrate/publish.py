@@ -64,22 +64,35 @@ _SIDE_FILES = (
     (CHAPTERS_NAME, "chapters_path", "chapters"),
 )
 _FILE_FIELDS = ("audio_path", *(name for _, name, _ in _SIDE_FILES))
+_EPISODE_SUFFIXES = {".mp3", ".m4a", ".vtt", ".srt", ".json", ".html"}
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file so that readers see the old or the new content, never a part."""
+    tmp = _write_beside(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write_beside(path: Path, data: bytes) -> Path:
+    """``data`` in a new, synced temporary file beside ``path``: renaming it over ``path`` is
+    then atomic and needs no more room on the disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def _is_web_url(url: str | None) -> bool:
@@ -181,11 +194,7 @@ def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
                         os.replace(built.staging_dir / staged_name, out / getattr(record, name))
                 catalog.put(record)
             _write_site(out, settings, site)
-            if old is not None:  # what the feed no longer points to
-                for name in _FILE_FIELDS:
-                    before = getattr(old, name)
-                    if before and before != getattr(record, name):
-                        (out / before).unlink(missing_ok=True)
+            _prune(out, record)  # what the feed no longer points to
     except OSError as exc:
         raise PublishError(
             f"cannot write to {out}: {exc}", "check the folder and disk space"
@@ -213,6 +222,8 @@ def rebuild(settings: Settings) -> list[EpisodeRecord]:
                     "rebuild those articles with narrate build, or restore the files",
                 )
             _write_site(out, settings, _rendered_site(settings, episodes))
+            for record in episodes:
+                _prune(out, record)
     except OSError as exc:
         raise PublishError(
             f"cannot write to {out}: {exc}", "check the folder and disk space"
@@ -258,8 +269,31 @@ def remove(settings: Settings, ref: str) -> EpisodeRecord:
     return record
 
 
+def _prune(out: Path, record: EpisodeRecord) -> None:
+    """Delete what the episode's folder holds besides its live files: the files an edit
+    replaced, and those a build that failed after the catalog committed left behind (the next
+    publish or ``narrate feed`` cleans them up). Only narrate's own kinds of file are touched."""
+    folder = (out / record.page_path).parent
+    live = {Path(getattr(record, name)).name for name in _FILE_FIELDS if getattr(record, name)}
+    live |= {Path(p).name for p in (record.page_path, record.embed_path, oembed_path(record))}
+    for path in folder.iterdir() if folder.is_dir() else ():
+        ours = path.suffix in _EPISODE_SUFFIXES or path.name.endswith(".tmp")
+        if path.is_file() and ours and path.name not in live:
+            log.info("removing %s: no live page or feed points to it", path)
+            path.unlink(missing_ok=True)
+
+
 def _write_site(out: Path, settings: Settings, site: dict[str, bytes]) -> None:
-    write_atomic(out / settings.show.image, settings.cover.data)
-    # Pages first, the feed last: a podcast app never sees an item whose page isn't there yet.
-    for path, data in sorted(site.items(), key=lambda item: item[0] == FEED_NAME):
-        write_atomic(out / path, data)
+    """Every file of the site is written beside the live one first (a full disk fails here,
+    before any live file changes), then renamed over it: pages first, the feed last, so a
+    podcast app never sees an item whose page isn't there yet."""
+    files = {settings.show.image: settings.cover.data, **site}
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_write_beside(out / path, data), out / path))
+        for tmp, target in sorted(staged, key=lambda item: item[1] == out / FEED_NAME):
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,7 +83,7 @@ def make_script(
         following = pieces[i + 1] if i + 1 < len(pieces) else None
         if piece.kind == "heading" and (i == 0 or pieces[i - 1].kind != "heading"):
             section = piece.text
-        elif piece.kind == "heading":
+        elif piece.kind == "heading" and piece.text:
             section = f"{section} {piece.text}"  # a heading cut in two stays one section
         segments.append(
             Segment(
@@ -91,7 +92,8 @@ def make_script(
                 pause_after_ms=_pause(piece, following, pacing),
                 part=piece.part,
                 paragraph=piece.paragraph,
-                is_heading=piece.kind == "heading",
+                # (not the rest of a word cut blindly: it has no text to title a chapter)
+                is_heading=piece.kind == "heading" and bool(piece.text),
                 kind=piece.kind,
                 section=section if piece.part == "body" else None,
             )
@@ -202,7 +204,12 @@ class _Splitter:
     def pieces(self, block: str, part: Part, paragraph: int, kind: SegmentKind) -> list[_Piece]:
         out: list[_Piece] = []
         for sentence in split_sentences(block, self.language):
-            chunks = [(t, s) for t, s in self.fit(sentence) if speakable(s)]
+            chunks = []
+            for text, spoken in self.fit(sentence):
+                if speakable(spoken):
+                    chunks.append((text, spoken))
+                else:  # "* * *": nothing to say; --verbose shows what was left out
+                    log.debug("left out of the %s, nothing to say: %r", part, text[:80])
             for n, (text, spoken) in enumerate(chunks):
                 last = n == len(chunks) - 1
                 out.append(_Piece(text, spoken, part, paragraph, kind, ends_sentence=last))
@@ -214,23 +221,40 @@ class _Splitter:
         if len(spoken) <= self.max_chars:
             return [(text, spoken)]
         if level >= len(_CUTS):  # one "word" longer than the limit: cut it blindly
-            size = self.max_chars
-            return [
-                (spoken[i : i + size], spoken[i : i + size]) for i in range(0, len(spoken), size)
-            ]
+            return self.cut_blindly(text)
         parts = [p for p in _CUTS[level].split(text) if p.strip()]
         if len(parts) == 1:
             return self.fit(text, level + 1)
+        # Pack parts while their spoken lengths, each normalized once, add up to the limit; the
+        # pack is normalized whole by the call below, which cuts it finer if it is still too long.
+        # (Normalizing every candidate made a 200,000-character sentence take minutes.)
         chunks: list[tuple[str, str]] = []
-        current = ""
+        current, current_chars = "", 0
         for part in parts:
-            candidate = f"{current} {part}" if current else part
-            if current and len(self.spoken(candidate)) > self.max_chars:
+            part_chars = len(self.spoken(part))
+            if current and current_chars + 1 + part_chars > self.max_chars:
                 chunks += self.fit(current, level + 1)
-                current = part
+                current, current_chars = part, part_chars
             else:
-                current = candidate
+                current = f"{current} {part}" if current else part
+                current_chars += (1 if current_chars else 0) + part_chars
         chunks += self.fit(current, level + 1)
+        return chunks
+
+    def cut_blindly(self, word: str) -> list[tuple[str, str]]:
+        """Chunks of a "word" whose spoken form is longer than the limit (a 600-digit number).
+
+        The written text is cut, and each piece normalized; a piece whose spoken form is still
+        too long is cut again (between its words when it has some), its written text going with
+        the first of its chunks only, so that the transcript shows each written character once
+        and never the spoken form.
+        """
+        size = self.max_chars
+        chunks: list[tuple[str, str]] = []
+        for start in range(0, len(word), size):
+            written = word[start : start + size]
+            spoken = textwrap.wrap(self.spoken(written), size, break_on_hyphens=False)
+            chunks += [(written if n == 0 else "", said) for n, said in enumerate(spoken)]
         return chunks
 
 

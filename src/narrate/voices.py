@@ -139,6 +139,9 @@ def _pacing(data: Any, origin: str) -> Pacing:
     return pacing
 
 
+ENGINES = ("pyttsx3", "tone")  # what engines.get_engine knows
+
+
 def _check(profile: VoiceProfile, origin: str) -> None:
     problems = []
     if not isinstance(profile.rate_wpm, int) or not 60 <= profile.rate_wpm <= 400:
@@ -149,6 +152,8 @@ def _check(profile: VoiceProfile, origin: str) -> None:
         problems.append("volume must be from 0.0 to 1.0")
     if not isinstance(profile.voice_id, str) or not isinstance(profile.engine, str):
         problems.append("engine and voice_id must be strings")
+    elif profile.engine not in ENGINES:
+        problems.append(f"engine {profile.engine!r} is not one of {', '.join(ENGINES)}")
     if not isinstance(profile.language, str) or not profile.language.strip():
         problems.append("language must be a language tag such as en or en-GB")
     if problems:
