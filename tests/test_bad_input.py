@@ -407,3 +407,33 @@ def test_a_full_disk_while_writing_the_site_keeps_every_page(
         assert len(list(folder.glob("*.mp3"))) == 1, sorted(p.name for p in folder.iterdir())
         assert not list(folder.glob(".*.tmp"))
     assert check(str(out)) and not [f for f in check(str(out)) if not f.ok]
+
+
+# Regressions found in review.
+
+
+@pytest.mark.parametrize("charset", ["base64", "hex", "rot13", "zlib"])
+def test_a_codec_that_is_not_a_text_encoding_is_not_used_to_read_a_page(
+    tmp_path: Path, charset: str
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(
+        f'<html><head><meta charset="{charset}"><title>Harbour wall repaired</title></head>'
+        "<body><article><p>The council met on Tuesday to discuss the harbour wall, and members "
+        "voted to repair it before the winter storms arrive in the bay.</p></article></body>"
+        "</html>".encode()
+    )
+    result = runner.invoke(app, ["extract", str(page)])
+    assert result.exit_code == 0, result.stderr
+    assert "voted to repair it" in result.stdout
+
+
+def test_an_output_folder_with_an_apostrophe_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("story.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "Jo's show [draft]"
+    result = runner.invoke(app, ["build", "story.txt", "-o", str(out), "--voice", "test-tone"])
+    assert result.exit_code == 0, result.stderr
+    assert list(out.glob("episodes/*/*.mp3"))

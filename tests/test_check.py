@@ -201,3 +201,16 @@ def test_no_level_jumps_between_segments(
             audio[c.start_ms : c.end_ms].dBFS for c in record.cues if c.end_ms - c.start_ms > 800
         ]
         assert max(levels) - min(levels) < 3.0, sorted(levels)  # measured: 1.4 and 1.6 dB
+
+
+def test_a_malformed_enclosure_length_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    # Regression (review): int("12.5") ended the whole check with a traceback.
+    (tmp_path / "feed.xml").write_text(
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>'
+        '<atom:link rel="self" href="https://x.example/p/feed.xml"/>'
+        '<item><title>a</title><enclosure url="https://x.example/p/a.mp3" length="12.5" '
+        'type="audio/mpeg"/></item></channel></rss>',
+        encoding="utf-8",
+    )
+    found = [f.detail for f in check(str(tmp_path)) if not f.ok]
+    assert "episode 'a' enclosure length is '12.5'" in found

@@ -73,3 +73,12 @@ def test_an_article_in_another_language_gets_that_languages_voice(tmp_path: Path
     )
     flag = load_settings(output_dir=tmp_path / "out", voice="default", cwd=tmp_path)
     assert flag.voice_for("fr").engine == "pyttsx3"  # --voice picks one voice for everything
+
+
+def test_by_language_keys_may_carry_a_region(tmp_path: Path) -> None:
+    # Regression (review): "pt-BR" was kept as a key and never matched "pt".
+    (tmp_path / "narrate.toml").write_text(
+        '[voice]\nby_language = { "pt-BR" = "test-tone" }\n', encoding="utf-8"
+    )
+    settings = load_settings(output_dir=tmp_path / "out", cwd=tmp_path)
+    assert settings.voice_for("pt").engine == "tone"

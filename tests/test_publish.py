@@ -259,3 +259,16 @@ def test_an_aac_copy_is_published_beside_the_mp3(tmp_path: Path, tone_settings: 
     assert record.aac_path.encode() in xml
     remove(settings, record.slug)
     assert not aac.exists()
+
+
+def test_remove_also_deletes_what_failed_builds_left_in_the_folder(
+    tmp_path: Path, tone_settings: Settings
+) -> None:
+    # Regression (review): a stray MP3 kept the removed episode's folder, and its audio, online.
+    out = tone_settings.output_dir
+    record = _publish_story(tmp_path, tone_settings, "a.txt", "Harbour wall to be repaired")
+    folder = out / "episodes" / record.slug
+    (folder / f"{record.slug}-0000000000.mp3").write_bytes(b"left by a failed build")
+    (folder / ".feed.xml.abc.tmp").write_bytes(b"")
+    remove(tone_settings, record.slug)
+    assert not folder.exists()

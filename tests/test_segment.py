@@ -255,3 +255,17 @@ def test_script_records_for_json() -> None:
     heading = next(r for r in records if r["kind"] == "heading")
     assert heading["text"] == heading["section"] == "What happens next"
     assert records[-2]["section"] == "What happens next" and records[-1]["kind"] == "outro"
+
+
+def test_a_heading_right_under_another_is_its_own_section() -> None:
+    # Regression (review): "World" then "Europe" made one section, "World Europe".
+    article = Article(
+        title="t",
+        paragraphs=(
+            Paragraph("World", is_heading=True),
+            Paragraph("Europe", is_heading=True),
+            Paragraph("Talks resumed."),
+        ),
+    )
+    sections = [s.section for s in make_script(article).segments]
+    assert sections == ["World", "Europe", "Europe"]

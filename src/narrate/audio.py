@@ -189,7 +189,7 @@ def _encode_measured(
 def _tee_escape(path: Path) -> str:
     """A file name as the tee muxer's output list needs it (its separators escaped)."""
     text = str(path)
-    for special in ("\\", "|", "[", "]", ":"):
+    for special in ("\\", "'", "|", "[", "]", ":"):
         text = text.replace(special, "\\" + special)
     return text
 

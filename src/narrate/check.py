@@ -12,6 +12,7 @@ Each check gives a ``Finding``; nothing is raised for a failed check, so every p
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -104,7 +105,11 @@ class _Checker:
             ok = length.isdigit() and int(length) > 0
             self.note(ok, where, f"episode {title!r} enclosure length is {length!r}")
             enclosures.append(
-                _Link(str(enclosure.get("url")), _mime(enclosure.get("type")), int(length or 0))
+                _Link(
+                    str(enclosure.get("url")),
+                    _mime(enclosure.get("type")),
+                    int(length) if ok else 0,
+                )
             )
             for tag in ("transcript", "chapters"):
                 for link in item.findall(f"{{{PODCAST_NS}}}{tag}"):
@@ -162,7 +167,7 @@ class _HttpCheck(_Checker):
         except urllib.error.HTTPError as exc:
             found = {k.lower(): v for k, v in exc.headers.items()}
             return _Response(exc.code, found, b"")
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
             self.note(False, url, f"cannot be fetched: {getattr(exc, 'reason', exc)}")
             return None
 

@@ -106,6 +106,13 @@ def _settings(
     return load_settings(config=config, output_dir=output, voice=voice, base_url=base_url)
 
 
+def _label(source: str) -> str:
+    """How a source is named in progress and summary lines: its file name, stdin, a URL's page."""
+    if source == "-":
+        return "stdin"
+    return Path(urlsplit(source).path).name or source
+
+
 def _clock(ms: int) -> str:
     seconds = round(ms / 1000)
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -166,7 +173,7 @@ def build(
     failures, last_status = 0, int(ExitStatus.OK)
     for source in sources:
         try:
-            with _errors(), _progress_bar(Path(source).name or "stdin") as progress:
+            with _errors(), _progress_bar(_label(source)) as progress:
                 stdin = sys.stdin.buffer if source == "-" else None
                 built = build_episode(
                     source, settings, stdin=stdin, source_url=source_url, progress=progress
@@ -181,7 +188,7 @@ def build(
         typer.echo(f"{record.title}\t{_clock(record.duration_ms)}\t{output / record.audio_path}")
         spoken = len(built.script.segments)
         typer.echo(
-            f"{Path(source).name or 'stdin'}: {spoken - built.cached_segments} of {spoken} "
+            f"{_label(source)}: {spoken - built.cached_segments} of {spoken} "
             f"segments spoken, {built.cached_segments} from the cache, "
             f"in {built.build_seconds:.1f} s",
             err=True,

@@ -10,12 +10,14 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from narrate.errors import ConfigError
+from narrate.language import language_tag
 from narrate.lexicon import load_lexicon
 from narrate.models import Show
 from narrate.voices import VoiceProfile, load_profile, with_show_lexicon
@@ -52,11 +54,12 @@ class Settings:
 
     def voice_for(self, language: str) -> VoiceProfile:
         """The profile for an article in ``language``: [voice] by_language's, else the show's."""
-        return self.voices_by_language.get(language.lower().split("-")[0], self.voice)
+        return self.voices_by_language.get(language_tag(language) or "", self.voice)
 
-    @property
+    @cached_property
     def cover(self) -> Cover:
-        """The cover's bytes (checked when the settings were read; drawn when there is none)."""
+        """The cover's bytes (checked when the settings were read; drawn when there is none),
+        read once."""
         from narrate.cover import default_cover, read_cover  # Pillow: only when needed
 
         if self.cover_image is None:
@@ -138,7 +141,9 @@ def load_settings(
             'write by_language = { de = "german" } (a profile in voices/)',
         )
     others = {
-        code.lower(): with_show_lexicon(load_profile(name, search), show_lexicon)
+        language_tag(code) or code.lower(): with_show_lexicon(
+            load_profile(name, search), show_lexicon
+        )
         for code, name in by_language.items()
         if voice is None  # --voice picks one voice for everything
     }

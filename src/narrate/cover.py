@@ -48,9 +48,10 @@ def cover_problems(data: bytes) -> list[str]:
     """Every way ``data`` breaks Apple's artwork rules (empty when it meets them)."""
     try:
         with Image.open(io.BytesIO(data)) as image:
-            image.load()
             kind, (width, height), mode = image.format, image.size, image.mode
             transparent = "transparency" in image.info
+            if all(MIN_SIDE_PX <= side <= MAX_SIDE_PX for side in (width, height)):
+                image.load()  # a whole, readable image (only once its size is known to be sane)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         return [f"it is not a readable image ({exc})"]
     problems = []

@@ -232,9 +232,12 @@ def _known_encoding(label: str | None) -> str | None:
     if not label:
         return None
     try:
-        encoding = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if not info._is_text_encoding:  # base64, hex, rot13, zlib...: codecs, not text
+        return None
+    encoding = info.name
     return "cp1252" if encoding in ("latin-1", "iso8859-1", "ascii") else encoding
 
 
@@ -296,8 +299,10 @@ def _scalar(value: str) -> str:
     value = value.strip()
     if len(value) >= 2 and value[0] == value[-1] == '"':
         try:
-            return str(json.loads(value))  # YAML's double-quoted escapes are JSON's, mostly
-        except ValueError:
+            decoded = str(json.loads(value))  # YAML's double-quoted escapes are JSON's, mostly
+            decoded.encode("utf-8")  # a lone surrogate ("\ud800") could not be written out
+            return decoded
+        except (ValueError, UnicodeEncodeError):
             pass
     elif len(value) >= 2 and value[0] == value[-1] == "'":
         return value[1:-1].replace("''", "'")

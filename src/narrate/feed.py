@@ -56,7 +56,7 @@ def _clean(text: str) -> str:
     return _INVALID_XML_CHARS.sub("", text).strip()
 
 
-def _is_http_url(url: str) -> bool:
+def is_http_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
@@ -77,13 +77,13 @@ def _show_problems(show: Show) -> list[str]:
     for name in ("title", "description", "author", "language", "category"):
         if not _clean(getattr(show, name)):
             problems.append(f"show.{name} is empty")
-    if not _is_http_url(show.base_url):
+    if not is_http_url(show.base_url):
         problems.append(f"show.base_url {show.base_url!r} is not an absolute http(s) URL")
     if not show.image.strip():
         problems.append("show.image is missing (the cover art, required by Apple Podcasts)")
     elif not show.image.lower().endswith(_IMAGE_SUFFIXES):
         problems.append(f"show.image {show.image!r} is not a .jpg or .png file")
-    if show.link is not None and not _is_http_url(show.link):
+    if show.link is not None and not is_http_url(show.link):
         problems.append(f"show.link {show.link!r} is not an absolute http(s) URL")
     if show.max_episodes < 0:
         problems.append(f"show.max_episodes must be 0 (all) or more, not {show.max_episodes}")
@@ -174,7 +174,7 @@ def _add_channel_head(channel: ET.Element, show: Show, feed_url: str, last_build
 def _content_html(record: EpisodeRecord, show: Show) -> str:
     """The show notes as HTML for ``content:encoded``: escaped here, then again by the XML."""
     parts = [f"<p>{html.escape(_clean(record.description or record.title))}</p>"]
-    if record.source_url and _is_http_url(record.source_url):
+    if record.source_url and is_http_url(record.source_url):
         href = html.escape(record.source_url, quote=True)
         parts.append(f'<p><a href="{href}">Read the original article</a></p>')
     transcript = html.escape(show.url(record.page_path), quote=True)
@@ -215,7 +215,7 @@ def _add_item(channel: ET.Element, show: Show, record: EpisodeRecord) -> None:
     _sub(item, _itunes("author"), record.author or show.author)
     _sub(item, _itunes("explicit"), "true" if show.explicit else "false")
     _sub(item, _itunes("episodeType"), "full")
-    if record.image_url and _is_http_url(record.image_url):  # the article's lead image
+    if record.image_url and is_http_url(record.image_url):  # the article's lead image
         _sub(item, _itunes("image"), href=record.image_url)
     # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/transcript.md
     # (rel="captions": the file has timings, so apps may show it as closed captions)

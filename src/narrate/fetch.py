@@ -112,7 +112,7 @@ def fetch(url: str, *, max_bytes: int, timeout_s: float = TIMEOUT_S) -> Fetched:
         raise InputError(f"could not fetch {url}: {_reason(reason)}", _OFFLINE_HINT) from exc
     except TimeoutError as exc:
         raise _timed_out(url, timeout_s) from exc
-    except (OSError, ValueError) as exc:  # reset connections, malformed answers
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # resets, malformed answers
         raise InputError(f"could not fetch {url}: {exc}", _OFFLINE_HINT) from exc
     content_type = headers.get_content_type() if headers.get("Content-Type") else ""
     return Fetched(data, final_url, content_type, headers.get_content_charset())

@@ -16,7 +16,6 @@ import os
 import tempfile
 from datetime import UTC, datetime, time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from narrate import __version__
 from narrate.catalog import (
@@ -30,7 +29,7 @@ from narrate.catalog import (
 )
 from narrate.config import Settings
 from narrate.errors import PublishError
-from narrate.feed import render_feed
+from narrate.feed import is_http_url, render_feed
 from narrate.models import EpisodeRecord
 from narrate.pipeline import (
     AAC_NAME,
@@ -67,16 +66,6 @@ _FILE_FIELDS = ("audio_path", *(name for _, name, _ in _SIDE_FILES))
 _EPISODE_SUFFIXES = {".mp3", ".m4a", ".vtt", ".srt", ".json", ".html"}
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old or the new content, never a part."""
-    tmp = _write_beside(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def _write_beside(path: Path, data: bytes) -> Path:
     """``data`` in a new, synced temporary file beside ``path``: renaming it over ``path`` is
     then atomic and needs no more room on the disk."""
@@ -93,11 +82,6 @@ def _write_beside(path: Path, data: bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return tmp
-
-
-def _is_web_url(url: str | None) -> bool:
-    parts = urlsplit(url or "")
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _file_digest(path: Path) -> str:
@@ -151,7 +135,7 @@ def _new_record(
         cues=built.audio.cues,
         chapters=built.audio.chapters,
         aac_size_bytes=aac.stat().st_size if aac.is_file() else 0,
-        image_url=article.image_url if _is_web_url(article.image_url) else None,
+        image_url=article.image_url if is_http_url(article.image_url or "") else None,
         **{
             name: named(stem or slug, staged / staged_name)
             for staged_name, name, stem in _SIDE_FILES
@@ -255,13 +239,9 @@ def remove(settings: Settings, ref: str) -> EpisodeRecord:
                 episodes = [e for e in catalog.episodes() if e.guid != record.guid]
                 site = _rendered_site(settings, episodes)
             _write_site(out, settings, site)
-            folder = out / record.page_path
-            for name in (*_FILE_FIELDS, "page_path", "embed_path"):
-                if getattr(record, name):
-                    (out / getattr(record, name)).unlink(missing_ok=True)
-            (out / oembed_path(record)).unlink(missing_ok=True)
+            _prune(out, record, keep_live=False)  # leftovers of failed builds go too
             with contextlib.suppress(OSError):
-                folder.parent.rmdir()  # only if nothing else is in it
+                (out / record.page_path).parent.rmdir()  # only if nothing else is in it
     except OSError as exc:
         raise PublishError(
             f"cannot write to {out}: {exc}", "check the folder and disk space"
@@ -269,13 +249,16 @@ def remove(settings: Settings, ref: str) -> EpisodeRecord:
     return record
 
 
-def _prune(out: Path, record: EpisodeRecord) -> None:
-    """Delete what the episode's folder holds besides its live files: the files an edit
-    replaced, and those a build that failed after the catalog committed left behind (the next
-    publish or ``narrate feed`` cleans them up). Only narrate's own kinds of file are touched."""
+def _prune(out: Path, record: EpisodeRecord, *, keep_live: bool = True) -> None:
+    """Delete what the episode's folder holds besides its live files (or, for a removed
+    episode, everything narrate writes there): the files an edit replaced, and those a build
+    that failed after the catalog committed left behind (the next publish or ``narrate feed``
+    cleans them up). Only narrate's own kinds of file are touched."""
     folder = (out / record.page_path).parent
-    live = {Path(getattr(record, name)).name for name in _FILE_FIELDS if getattr(record, name)}
-    live |= {Path(p).name for p in (record.page_path, record.embed_path, oembed_path(record))}
+    live: set[str] = set()
+    if keep_live:
+        live = {Path(getattr(record, n)).name for n in _FILE_FIELDS if getattr(record, n)}
+        live |= {Path(p).name for p in (record.page_path, record.embed_path, oembed_path(record))}
     for path in folder.iterdir() if folder.is_dir() else ():
         ours = path.suffix in _EPISODE_SUFFIXES or path.name.endswith(".tmp")
         if path.is_file() and ours and path.name not in live:

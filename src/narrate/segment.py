@@ -84,7 +84,10 @@ def make_script(
         if piece.kind == "heading" and (i == 0 or pieces[i - 1].kind != "heading"):
             section = piece.text
         elif piece.kind == "heading" and piece.text:
-            section = f"{section} {piece.text}"  # a heading cut in two stays one section
+            if pieces[i - 1].paragraph == piece.paragraph:
+                section = f"{section} {piece.text}"  # a heading cut in two stays one section
+            else:
+                section = piece.text  # a heading right under another: a section of its own
         segments.append(
             Segment(
                 text=piece.text,

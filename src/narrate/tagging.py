@@ -36,7 +36,7 @@ from mutagen.id3 import (
     ID3NoHeaderError,
 )
 from mutagen.mp3 import MP3
-from mutagen.mp4 import MP4, MP4Cover, MP4StreamInfoError
+from mutagen.mp4 import MP4, MP4Cover
 
 from narrate.cover import Cover
 from narrate.errors import AudioError
@@ -133,7 +133,7 @@ def write_mp4_tags(path: Path, tags: Tags) -> None:
         kind = MP4Cover.FORMAT_PNG if tags.cover.mime == "image/png" else MP4Cover.FORMAT_JPEG
         mp4.tags["covr"] = [MP4Cover(tags.cover.data, imageformat=kind)]
         mp4.save()
-    except (MP4StreamInfoError, OSError) as exc:
+    except (MutagenError, OSError) as exc:
         raise AudioError(f"cannot write tags to {path}: {exc}", "check the disk") from exc
 
 

@@ -61,6 +61,8 @@ class SegmentCache:
 
     def put(self, rendered: RenderedSegment) -> RenderedSegment:
         path = self.path(rendered.segment)
+        if path.is_file():  # cached as the engine finished it
+            return RenderedSegment(rendered.segment, path, rendered.duration_ms)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
