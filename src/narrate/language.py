@@ -46,6 +46,11 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 
 
+def primary_subtag(language: str) -> str:
+    """ "en-GB" -> "en", "pt_BR" -> "pt": lower case, whatever the string (never None)."""
+    return language.lower().split("-")[0].split("_")[0]
+
+
 def language_tag(value: str) -> str | None:
     """The primary language subtag, lower case: "en-US" -> "en", "pt_BR" -> "pt"."""
     match = _TAG.fullmatch(value.strip())

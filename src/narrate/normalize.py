@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from narrate import dates_en, words_en
 from narrate import numbers_en as en
+from narrate.language import primary_subtag
 from narrate.lexicon import compile_lexicon, protect, restore
 
 Rule = Callable[[str], str]
@@ -37,7 +38,7 @@ def normalize(text: str, *, language: str = "en", lexicon: Mapping[str, str] | N
     ``lexicon``: respellings matched on the written text (a voice profile's ``spoken_lexicon``:
     narrate's starter lexicon under the show's and the profile's entries).
     """
-    lang = language_code(language)
+    lang = primary_subtag(language)
     if len(text) > MAX_PIECE_CHARS:
         spoken = []
         for piece in _pieces(text):
@@ -60,14 +61,9 @@ def normalize_lines(
     return [normalize(line, language=language, lexicon=lexicon) for line in text.splitlines()]
 
 
-def language_code(language: str) -> str:
-    """ "en-GB" -> "en"."""
-    return language.lower().split("-")[0].split("_")[0]
-
-
 def rules_for(language: str) -> Sequence[Rule]:
     """The rules :func:`normalize` runs for ``language``, in order."""
-    if language_code(language) == "en":
+    if primary_subtag(language) == "en":
         return ENGLISH_RULES
     return COMMON_RULES
 

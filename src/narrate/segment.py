@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import pysbd
 
+from narrate.language import primary_subtag
 from narrate.models import Article, Pacing, Part, Script, Segment, SegmentKind
 from narrate.normalize import normalize
 
@@ -197,7 +198,7 @@ class _Splitter:
     """Written block -> sentences -> pieces that fit the engine, each with its spoken form."""
 
     def __init__(self, language: str, lexicon: Mapping[str, str] | None, max_chars: int) -> None:
-        self.language = language.lower().split("-")[0].split("_")[0]
+        self.language = primary_subtag(language)
         self.lexicon = lexicon
         self.max_chars = max(max_chars, 1)
 

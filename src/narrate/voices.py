@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from narrate.errors import ConfigError
+from narrate.language import primary_subtag
 from narrate.lexicon import check_entries, layered, load_lexicon, starter_lexicon
 from narrate.models import Pacing
 
@@ -39,7 +40,7 @@ class VoiceProfile:
     def spoken_lexicon(self) -> dict[str, str]:
         """What normalization applies: narrate's starter lexicon for the profile's language,
         under the show's lexicon, under the profile's own entries (each key by key)."""
-        language = str(self.language).lower().split("-")[0].split("_")[0]
+        language = primary_subtag(str(self.language))
         return layered([starter_lexicon(language), self.show_lexicon, self.lexicon])
 
 
