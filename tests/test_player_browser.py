@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -220,7 +220,12 @@ def now(page: Page) -> float:
     return float(page.evaluate(f"{AUDIO}.currentTime"))
 
 
-def last_seek(page: Page) -> float:
+def seek_by(page: Page, action: Callable[[], None]) -> float:
+    """Does what should seek, waits until the browser has started and finished that seek
+    (its "seeking" event is dispatched after the click returns), and returns its target."""
+    count = page.evaluate("window.seeks.length")
+    action()
+    page.wait_for_function(f"() => window.seeks.length > {count} && !{AUDIO}.seeking")
     return float(page.evaluate("window.seeks[window.seeks.length - 1]"))
 
 
@@ -262,8 +267,7 @@ def test_episode_page_plays_seeks_and_follows(context: BrowserContext, site: Sit
     assert page.locator(".np-time").text_content() == "0:00 / 0:40"
     # clicking a sentence seeks to its cue's start and plays from there
     third = page.locator("[data-narrate-transcript] button").nth(2)
-    third.click()
-    assert last_seek(page) == pytest.approx(3.0)
+    assert seek_by(page, third.click) == pytest.approx(3.0)
     page.wait_for_function(f"!{AUDIO}.paused")
     assert page.get_by_role("button", name="Pause").count() == 1
     page.evaluate(f"{AUDIO}.pause()")
@@ -366,8 +370,7 @@ def test_chapter_jump(context: BrowserContext, site: Site) -> None:
     chapters = page.locator("[data-narrate-chapters] button")
     assert chapters.all_text_contents() == ["0:00Opening", "0:03The <end> & after"]
     assert current(page, "data-narrate-chapters") == [0.0]
-    chapters.nth(1).click()
-    assert last_seek(page) == pytest.approx(3.0)
+    assert seek_by(page, chapters.nth(1).click) == pytest.approx(3.0)
     page.evaluate(f"{AUDIO}.pause()")
     assert current(page, "data-narrate-chapters") == [3.0]
     assert current(page, "data-narrate-transcript") == [cue_holding(now(page))]
@@ -504,8 +507,8 @@ def test_embed_fits_its_iframe(browser: Browser, site: Site) -> None:
             page.screenshot(path=str(SCREENSHOTS / "embed-iframe-320.png"))
         # the transcript in the folded box works as on the page
         page.locator("summary").click()
-        page.locator("[data-narrate-transcript] button").nth(1).click()
-        assert last_seek(page) == pytest.approx(1.5)
+        second = page.locator("[data-narrate-transcript] button").nth(1)
+        assert seek_by(page, second.click) == pytest.approx(1.5)
         page.evaluate(f"{AUDIO}.pause()")
         assert current(page, "data-narrate-transcript") == [cue_holding(now(page))]
         context.close()
@@ -556,11 +559,13 @@ def test_player_without_iframe_on_another_site(context: BrowserContext, site: Si
     )
     assert colour == "rgb(11, 99, 197)"
     player.locator("summary", has_text="Transcript").click()
-    player.locator("[data-narrate-transcript] button").nth(3).click()
-    assert last_seek(page) == pytest.approx(4.5)
+    fourth = player.locator("[data-narrate-transcript] button").nth(3)
+    assert seek_by(page, fourth.click) == pytest.approx(4.5)
     page.evaluate(f"{AUDIO}.pause()")
-    assert current(page, "data-narrate-transcript") == [cue_holding(now(page))]
-    player.get_by_role("button", name="Forward 15 seconds").click()
-    assert now(page) == pytest.approx(last_seek(page))
+    position = now(page)
+    assert current(page, "data-narrate-transcript") == [cue_holding(position)]
+    forward = player.get_by_role("button", name="Forward 15 seconds")
+    assert seek_by(page, forward.click) == pytest.approx(position + 15)
+    assert now(page) == pytest.approx(position + 15)
     page.screenshot(path=str(SCREENSHOTS / "other-site.png"), full_page=True)
     watch.check(site.other, site.root)
