@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,13 @@ def test_real_build_of_the_bundled_example_makes_a_feed_podcast_apps_read(
     assert all(a.end_ms <= b.start_ms for a, b in zip(cues, cues[1:], strict=False))
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert mp3.name in page and "<iframe" in page.replace("&lt;iframe", "<iframe")
+
+    # Built again from nothing (no cache), the episode is the same file, byte for byte: each
+    # segment is said by a fresh engine, so neither worker count nor order changes a sample.
+    again = runner.invoke(app, ["build", str(EXAMPLE), "--output", str(tmp_path / "again")])
+    assert again.exit_code == 0, again.stderr
+    assert re.search(r"(\d+) of \1 segments spoken, 0 from the cache", again.stderr), again.stderr
+    assert Path(again.stdout.strip().split("\t")[2]).read_bytes() == mp3.read_bytes()
 
 
 def test_a_quick_tone_build_from_stdin(tmp_path: Path, article_file: Path) -> None:

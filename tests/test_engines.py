@@ -64,21 +64,23 @@ def test_real_pyttsx3_speaks_each_segment_into_its_own_file(
     assert "Audio saved" not in capfd.readouterr().out
 
 
-def test_parallel_synthesis_matches_serial(tmp_path: Path) -> None:
-    """Three workers give the segments in order, each the audio of its own text.
+def test_parallel_synthesis_matches_serial_byte_for_byte(tmp_path: Path) -> None:
+    """Three workers give each segment the very bytes one worker gives it, in any order.
 
-    Not byte for byte: espeak-ng under pyttsx3 keeps state between utterances in a process, so
-    even one worker speaking a sentence twice gives audio a few hundred samples apart (measured:
-    199,924 then 199,674 frames). Lengths must agree within 2%; the misplaced audio the checks
-    exist for (another segment's) would be far outside that.
+    espeak-ng keeps state between utterances in a process (one engine saying a sentence twice
+    gave 199,924 then 199,674 frames), so each segment is said by an engine of its own.
     """
     profile = load_profile("default")
     segments = _segments(SENTENCES * 2)
     serial = Pyttsx3Engine(workers=1).render(segments, tmp_path / "serial", profile)
     parallel = Pyttsx3Engine(workers=3).render(segments, tmp_path / "parallel", profile)
+    reordered = Pyttsx3Engine(workers=2).render(segments[::-1], tmp_path / "reversed", profile)
     assert [r.segment for r in parallel] == segments
-    for one, other in zip(serial, parallel, strict=True):
-        assert abs(one.duration_ms - other.duration_ms) <= 0.02 * one.duration_ms, one.segment
+    for one, other, backwards in zip(serial, parallel, reversed(reordered), strict=True):
+        assert one.wav_path.read_bytes() == other.wav_path.read_bytes(), one.segment
+        assert one.wav_path.read_bytes() == backwards.wav_path.read_bytes(), one.segment
+    # the same text said again, by the same worker, is the same audio too
+    assert serial[0].wav_path.read_bytes() == serial[3].wav_path.read_bytes()
 
 
 def test_real_pyttsx3_lists_voices() -> None:
@@ -128,17 +130,23 @@ def misbehave(engine, text, path):
             wav.setparams(params)
             wav.writeframes(bytes(2 * frames))
         return said
-    if mode == "exit-after-answer" and not os.path.exists(marker):
-        open(marker, "w").close()
-        said = real(engine, text, path)
-        import json, threading
-        threading.Timer(0.05, os._exit, (0,)).start()  # answers, then dies before the next job
-        return said
     if mode == "misplaced":  # another, much longer text's audio lands in this file
         return real(engine, " ".join([text] * 8), path)
     return real(engine, text, path)
 
 worker.say_to_file = misbehave
+
+answer = worker._answer
+
+def answer_then_exit(channel, **message):  # the worker answers a segment, then dies
+    answer(channel, **message)
+    if "said" in message and not os.path.exists(marker):
+        open(marker, "w").close()
+        import threading
+        threading.Timer(0.05, os._exit, (0,)).start()
+
+if mode == "exit-after-answer":
+    worker._answer = answer_then_exit
 worker.main()
 """
 

@@ -1,13 +1,18 @@
 """The default engine: pyttsx3 (espeak-ng on Linux; system voices on macOS and Windows).
 
 pyttsx3 runs in worker processes, never in the caller's, because its espeak driver (2.99)
-has defects that this module engineers around:
+has defects that this module and its worker (``pyttsx3_worker``) engineer around:
 
-- the first ``save_to_file`` + ``runAndWait`` of a process can write no file and leave its audio
-  to land in the next call's file: each worker speaks a throw-away warm-up sentence first, every
-  segment goes to a fresh file name, and each result is checked (file present, a readable WAV, a
-  length plausible for its words); a worker whose result fails a check is replaced, the segment
-  retried, and after ``ATTEMPTS`` the build fails;
+- ``runAndWait`` returns before the audio file is written (it is written later, from
+  espeak-ng's thread), so a long sentence's file could be missing and its audio land in the
+  next call's file: the worker waits for espeak-ng itself, every segment goes to a fresh file
+  name, and each result is checked (file present, a readable WAV, a length plausible for its
+  words, not silent); a segment whose result fails a check is retried, and after ``ATTEMPTS``
+  the build fails;
+- espeak-ng keeps state between utterances, so the same text said twice differs: on Linux each
+  segment is said by an engine of its own, in a child forked from a worker in which espeak-ng
+  has never spoken, so a segment's audio is the same whichever worker says it, in any order
+  (a parallel build is byte for byte a serial one);
 - it prints "Audio saved to ..." on stdout: workers point their stdout at /dev/null;
 - the rate, volume and pitch it is given may not be what espeak-ng uses: in about one worker in
   twenty, pyttsx3's own default rate (200 words a minute) reached espeak-ng after the profile's
@@ -15,7 +20,7 @@ has defects that this module engineers around:
   espeak_GetParameter drops an argument): workers read the settings through espeak-ng itself
   before and after every utterance, and audio spoken with other settings is rejected;
 - its buffer grows quadratically and a call of ~20,000 characters kills the process: segments
-  are capped in length upstream (``Pacing.max_segment_chars``), and a worker that dies
+  are capped in length upstream (``Pacing.max_segment_chars``), and an engine that dies
   (a segmentation fault) or hangs is replaced without taking the build down.
 
 On Linux a system libespeak-ng is preferred; without one, the copy that ``espeakng-loader``
@@ -30,6 +35,7 @@ import json
 import logging
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -110,6 +116,10 @@ class _Worker:
         self.process.stdin.flush()
 
     def kill(self) -> None:
+        """Kill the worker and the engine it may be running (its own process group)."""
+        if hasattr(os, "killpg"):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(5)
@@ -173,7 +183,10 @@ class Pyttsx3Engine:
         self.failed_starts = 0
 
     def identity(self) -> str:
-        return f"pyttsx3 {version('pyttsx3')} {_speech_library()}"
+        # How a segment is said is part of its sound: on Linux, by an engine that has said
+        # nothing before (see the module's docstring).
+        fresh = ", a new engine per segment" if sys.platform.startswith("linux") else ""
+        return f"pyttsx3 {version('pyttsx3')} {_speech_library()}{fresh}"
 
     def voices(self) -> list[VoiceInfo]:
         for attempt in range(ATTEMPTS):
@@ -272,6 +285,8 @@ class Pyttsx3Engine:
         job, path = worker.job, worker.path
         if job is None or path is None:
             return None
+        if message.get("error"):
+            return str(message["error"])
         if message.get("settings_kept") is False:
             return f"it lost the voice settings (espeak-ng has {message.get('settings')})"
         if not message.get("said") or not path.exists():
@@ -328,4 +343,6 @@ def _expect(worker: _Worker, item: tuple[_Worker, dict[str, Any] | None], key: s
         raise EngineError(f"the speech engine crashed (exit code {worker.process.wait()})", HINT)
     if message.get("status") == "failed":
         raise EngineError(f"the speech engine could not start: {message.get('detail')}", HINT)
+    if key not in message:
+        raise EngineError(f"the speech engine failed: {message.get('error', message)}", HINT)
     return message[key]

@@ -3,9 +3,20 @@
 It reads one JSON request a line on stdin and answers one JSON line on the stdout it had at
 start; that stdout is then pointed at /dev/null, so what pyttsx3 prints ("Audio saved to ...")
 never mixes with answers, nor reaches the user. Requests: ``{"op": "say", "text", "path"}``
-(answered with whether a file was written and the speaking rate in force) and
-``{"op": "voices"}``; end of input ends the process. It speaks warm-up sentences before it says
-"ready" (see ``start_engine``).
+(answered with whether a file was written, the settings in force, and why it failed if it did)
+and ``{"op": "voices"}``; end of input ends the process.
+
+On Linux every request runs in a child forked from this process, with an engine of its own:
+
+- espeak-ng keeps state from one utterance to the next inside a process (the same sentence
+  said twice comes out a few samples apart), so a segment's audio would depend on what its
+  process said before. A child starts from this process's state, in which espeak-ng has never
+  spoken: a segment sounds the same, to the byte, whichever worker says it and in whatever
+  order, so a parallel build equals a serial one and the cache holds what a rebuild would say;
+- a child that crashes (espeak-ng does, on very long input) or hangs takes no engine with it.
+
+A child costs about 6 ms (fork and espeak-ng's start), against 10 ms for saying a sentence.
+Elsewhere (pyttsx3's macOS and Windows drivers can't be forked) one engine says everything.
 """
 
 from __future__ import annotations
@@ -14,9 +25,17 @@ import contextlib
 import ctypes
 import json
 import os
+import signal
 import sys
 import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
 from typing import Any, TextIO
+
+FORK = sys.platform.startswith("linux")  # espeak-ng: see the module's docstring
+IDLE_WITHOUT_FILE_S = 1.0  # espeak-ng idle this long and still no file: it wrote none
+SETTLE_S = 0.5  # what a setting may take to reach espeak-ng's thread
 
 
 def load_espeak() -> str:
@@ -40,11 +59,32 @@ def load_espeak() -> str:
     return "espeakng-loader"
 
 
+def prepare() -> None:
+    """Import what every engine needs once, before any child is forked (nothing is started:
+    espeak-ng's threads, made when an engine starts, would not survive a fork)."""
+    import pyttsx3
+
+    if sys.platform.startswith("linux"):
+        import pyttsx3.drivers.espeak as driver
+
+        # Its run loop sleeps 10 ms a turn, for a sentence that takes espeak-ng about 5 ms to
+        # say; ``say_to_file`` waits for espeak-ng itself, so the loop need not sleep long.
+        driver.time = _ShortSleep()
+    del pyttsx3
+
+
+class _ShortSleep:
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        time.sleep(min(seconds, 0.001))
+
+
 def start_engine(config: dict[str, Any]) -> Any:
     """A pyttsx3 engine with the profile's voice, rate, volume and pitch in force.
 
-    The first ``save_to_file`` of a process may write no file (pyttsx3 2.99), so a warm-up
-    sentence is spoken first. Then the settings are set and checked (see ``settings_in_force``).
+    Off Linux, where one engine says everything, the first ``save_to_file`` may write no file
+    (pyttsx3 2.99), so a warm-up sentence is spoken first. Then the settings are set and
+    checked (see ``settings_in_force``).
     """
     import pyttsx3
 
@@ -55,8 +95,9 @@ def start_engine(config: dict[str, Any]) -> Any:
     engine.setProperty("volume", float(config.get("volume", 1.0)))
     with contextlib.suppress(Exception):  # not every driver has pitch
         engine.setProperty("pitch", int(config.get("pitch", 50)))
-    with tempfile.TemporaryDirectory(prefix="narrate-warmup-") as tmp:
-        say_to_file(engine, "Ready.", os.path.join(tmp, "warmup.wav"))
+    if not FORK:
+        with tempfile.TemporaryDirectory(prefix="narrate-warmup-") as tmp:
+            say_to_file(engine, "Ready.", os.path.join(tmp, "warmup.wav"))
     if not settings_in_force(config):
         raise RuntimeError(f"espeak-ng does not keep the voice settings: {espeak_settings()}")
     return engine
@@ -95,6 +136,8 @@ def settings_in_force(config: dict[str, Any]) -> bool:
     Seen here, about one worker in twenty: pyttsx3's own default rate (200), set when the
     driver starts, reached espeak-ng after the profile's rate and replaced it, so the worker
     spoke everything 20% too fast. Settings are checked before and after every utterance.
+    (pyttsx3's ``setProperty`` reaches espeak-ng only when ``runAndWait`` runs its queue; here the
+    settings are given to espeak-ng directly, and read back until they show, ``SETTLE_S`` at most.)
     """
     found = espeak_settings()
     if found is None:
@@ -106,7 +149,16 @@ def settings_in_force(config: dict[str, Any]) -> bool:
 
     for name, value in wanted.items():
         _espeak.SetParameter(_PARAMETERS[name], value, 0)
-    return espeak_settings() == wanted
+    return _settled(wanted)
+
+
+def _settled(wanted: dict[str, int]) -> bool:
+    deadline = time.monotonic() + SETTLE_S
+    while espeak_settings() != wanted:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.0005)
+    return True
 
 
 def say_to_file(engine: Any, text: str, path: str) -> bool:
@@ -114,7 +166,77 @@ def say_to_file(engine: Any, text: str, path: str) -> bool:
         os.remove(path)
     engine.save_to_file(text, path)
     engine.runAndWait()
+    if sys.platform.startswith("linux"):
+        _wait_for_espeak(path)
     return os.path.exists(path)
+
+
+def _wait_for_espeak(path: str) -> None:
+    """Wait until espeak-ng has said the text and pyttsx3 has written its file.
+
+    pyttsx3 2.99's espeak driver returns from ``runAndWait`` one turn of its loop after it
+    *starts* the utterance; the file is written later, from espeak-ng's thread, when the
+    utterance ends. Left alone, a long sentence's file is missing when the call returns, and
+    its audio lands in the file of whatever is said next (the "first call writes no file"
+    defect). The file exists once the end is reached, and espeak-ng is idle once its callback
+    has returned, so both together mean the file is whole.
+    """
+    from pyttsx3.drivers import _espeak
+
+    idle_since: float | None = None
+    while True:
+        busy = bool(_espeak.IsPlaying())
+        if not busy and os.path.exists(path):
+            return
+        now = time.monotonic()
+        if busy:
+            idle_since = None
+        elif idle_since is None:
+            idle_since = now  # it may not have picked the utterance up yet
+        elif now - idle_since > IDLE_WITHOUT_FILE_S:
+            return  # nothing more is coming
+        time.sleep(0.001)
+
+
+def speak(config: dict[str, Any], text: str, path: str, engine: Any = None) -> dict[str, Any]:
+    """Say ``text`` into the WAV file ``path``; the answer for the parent."""
+    engine = engine or start_engine(config)
+    ready = settings_in_force(config)
+    said = ready and say_to_file(engine, text, path)
+    # Still in force once it has spoken? If not, the parent rejects this audio.
+    kept = espeak_settings() in (None, _wanted(config))
+    return {"said": said, "settings_kept": ready and kept, "settings": espeak_settings()}
+
+
+def in_child(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``work()`` in a forked child; its answer, or ``{"error": why}`` if it failed or died."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer through the pipe, then leave without cleaning up
+        code = 0
+        try:
+            os.close(read_end)
+            try:
+                result = work()
+            except Exception as exc:
+                result = {"error": f"{type(exc).__name__}: {exc}"}
+            with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
+                pipe.write(json.dumps(result))
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, encoding="utf-8") as pipe:
+        found = pipe.read()
+    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    if status < 0:
+        return {"error": f"the engine died ({signal.Signals(-status).name})"}
+    try:
+        answer: dict[str, Any] = json.loads(found)
+    except json.JSONDecodeError:
+        return {"error": f"the engine exited with code {status} and no answer"}
+    return answer
 
 
 def voice_list(engine: Any) -> list[dict[str, Any]]:
@@ -145,10 +267,17 @@ def main() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    engine = None
     try:
         config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
         origin = load_espeak()
-        engine = start_engine(config)
+        prepare()
+        if FORK:  # an engine can start here: try one
+            failed = in_child(lambda: {"started": bool(start_engine(config))}).get("error")
+            if failed:
+                raise RuntimeError(failed)
+        else:
+            engine = start_engine(config)
     except Exception as exc:  # the parent turns this into an EngineError
         _answer(channel, status="failed", detail=f"{type(exc).__name__}: {exc}")
         return
@@ -156,13 +285,16 @@ def main() -> None:
     for line in sys.stdin:
         request = json.loads(line)
         if request["op"] == "say":
-            ready = settings_in_force(config)
-            said = ready and say_to_file(engine, request["text"], request["path"])
-            # Still in force once it has spoken? If not, the parent rejects this audio.
-            kept = espeak_settings() in (None, _wanted(config))
-            _answer(channel, said=said, settings_kept=ready and kept, settings=espeak_settings())
+            text, path = request["text"], request["path"]
+            if FORK:
+                _answer(channel, **in_child(partial(speak, config, text, path)))
+            else:
+                _answer(channel, **speak(config, text, path, engine))
         elif request["op"] == "voices":
-            _answer(channel, voices=voice_list(engine))
+            if FORK:
+                _answer(channel, **in_child(lambda: {"voices": voice_list(start_engine(config))}))
+            else:
+                _answer(channel, voices=voice_list(engine))
 
 
 if __name__ == "__main__":
