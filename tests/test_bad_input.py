@@ -179,19 +179,26 @@ def test_emoji_and_right_to_left_text_make_an_episode(tmp_path: Path) -> None:
     assert any("\U0001f389" in s["body"] for s in cues["segments"])
 
 
+BIDI_CONTROLS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+
+
 def test_control_characters_are_dropped_from_what_is_said_and_published(tmp_path: Path) -> None:
     # Found here: a bell (\x07) or an escape (\x1b) in pasted text reached the title, the speech
     # engine and the pages ("coun\x1bcil").
     source = tmp_path / "pasted.txt"
+    # Bidirectional overrides too: "\u202e" makes what follows show right to left, so a title
+    # could show one thing and say another.
     source.write_text(
-        "Harbour\x07 wall to be repaired\n\n"
-        + ARTICLE.replace("council", "coun\x1bcil").replace("Work", "\x0bWork\x7f"),
+        "Harbour\x07 wall \u202eto be\u202c repaired\n\n"
+        + ARTICLE.replace("council", "coun\x1bcil").replace("Work", "\x0bWork\x7f")
+        + "\nThe \u2067harbour\u2069 master agreed.\n",
         encoding="utf-8",
     )
     result = runner.invoke(app, ["script", str(source)])
     assert result.exit_code == 0, result.stderr
     assert "Harbour wall to be repaired." in result.stdout
     assert "The council met" in result.stdout
+    assert "The harbour master agreed." in result.stdout
     out = tmp_path / "output"
     assert _build(source, out).exit_code == 0  # type: ignore[attr-defined]
     for path in out.rglob("*"):
@@ -199,6 +206,7 @@ def test_control_characters_are_dropped_from_what_is_said_and_published(tmp_path
             text = path.read_text(encoding="utf-8")
             controls = [c for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
             assert controls == [], path
+            assert [c for c in text if unicodedata.bidirectional(c) in BIDI_CONTROLS] == [], path
 
 
 def test_a_title_of_ten_thousand_characters_is_capped(tmp_path: Path) -> None:

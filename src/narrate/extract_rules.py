@@ -22,7 +22,10 @@ _TAG = re.compile(r"<!--.*?-->|<!?/?[a-zA-Z][^<>]*>", re.S)
 _SPACE = re.compile(r"\s+")
 # Control characters that are not spacing (a terminal's bell or escape in pasted text): a speech
 # engine may spell them out, and XML cannot hold them. (\x1c-\x1f and \x85 are spaces to \s.)
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+# Also the bidirectional embeddings, overrides and isolates: they can make a title or a line of
+# a page read in another order than its characters ("Trojan Source"); without them, Arabic and
+# Hebrew text still shows right to left. The marks (U+200E, U+200F) are kept.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 _CLOSERS = "\"'”’»)]*"
 _TERMINAL = re.compile(
     rf"([.!?…。！？][{re.escape(_CLOSERS)}」』）]*|[\U0001f300-\U0001faff\u2600-\u27bf])\s*$"
