@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +16,7 @@ from narrate.config import Settings, load_settings
 from narrate.engines.base import Progress, VoiceInfo
 from narrate.engines.cache import SegmentCache, render_with_cache
 from narrate.engines.tone import ToneEngine
+from narrate.errors import ConfigError
 from narrate.models import RenderedSegment, Segment
 from narrate.pipeline import build_episode, discard_staging
 from narrate.voices import VoiceProfile, load_profile
@@ -169,3 +172,61 @@ def test_segments_are_cached_as_the_engine_finishes_them(tmp_path: Path) -> None
     engine = CountingEngine()
     _, hits = render_with_cache(engine, texts, tmp_path / "b", PROFILE, cache)
     assert hits == 2 and engine.spoken == ["Three.", "Four."]
+
+
+def _age(path: Path, hours: float) -> None:
+    """Mark a cache entry as last used ``hours`` ago."""
+    when = time.time() - hours * 3600
+    os.utime(path, (when, when))
+
+
+def test_the_cache_is_pruned_least_recently_used_first(tmp_path: Path) -> None:
+    cache = SegmentCache(tmp_path / "cache", "tone 2", PROFILE)
+    texts = ["One a.", "Two b c.", "Three d e f.", "Four."]
+    rendered, _ = render_with_cache(
+        CountingEngine(), _segments(*texts), tmp_path / "a", PROFILE, cache
+    )
+    paths = [r.wav_path for r in rendered]
+    sizes = [p.stat().st_size for p in paths]
+    _age(paths[0], 5)
+    # a hit is a use: "One a.", the oldest, becomes the newest
+    again = _segments("One a.")
+    _, hits = render_with_cache(CountingEngine(), again, tmp_path / "b", PROFILE, cache)
+    assert hits == 1 and time.time() - paths[0].stat().st_mtime < 60
+    # last used 1.5, 2, 4 and 3 hours ago (none in use by a running build)
+    for path, hours in zip(paths, (1.5, 2, 4, 3), strict=True):
+        _age(path, hours)
+    stale = paths[0].parent / ".left-by-a-killed-build.tmp"
+    stale.write_bytes(b"half")
+    _age(stale, 2)
+    # room for the two used last: "Three" (4 h) goes, then "Four" (3 h)
+    assert cache.prune(sizes[0] + sizes[1]) == 2
+    assert [p.exists() for p in paths] == [True, True, False, False]
+    assert not stale.exists()
+    assert cache.prune(sizes[0] + sizes[1]) == 0  # it fits now
+
+
+def test_entries_in_use_are_not_pruned_and_zero_turns_the_cache_off(
+    tone_settings: Settings, tmp_path: Path
+) -> None:
+    cache = SegmentCache(tmp_path / "cache", "tone 2", PROFILE)
+    render_with_cache(CountingEngine(), _segments("Just now."), tmp_path / "a", PROFILE, cache)
+    assert cache.prune(0) == 0  # used a moment ago: a build beside this one may be joining it
+    assert cache.path(_segments("Just now.")[0]).exists()
+
+    story = tmp_path / "story.txt"
+    story.write_text("Lights on\n\nThe city switched the lights on.\n", encoding="utf-8")
+    off = replace(tone_settings, audio=replace(tone_settings.audio, cache_mb=0))
+    first = build_episode(str(story), off)
+    discard_staging(first.staging_dir, off.output_dir)
+    second = build_episode(str(story), off)
+    assert second.cached_segments == 0
+    assert not (off.output_dir / ".narrate" / "cache").exists()
+
+
+def test_cache_mb_must_be_a_size(tmp_path: Path) -> None:
+    config = tmp_path / "narrate.toml"
+    for bad in ("-1", "true", '"big"', "1.5"):
+        config.write_text(f"[audio]\ncache_mb = {bad}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match="cache_mb"):
+            load_settings(config=config, output_dir=tmp_path / "out", cwd=tmp_path)

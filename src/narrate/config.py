@@ -36,6 +36,7 @@ class AudioSettings:
     target_lufs: float = -16.0
     true_peak_dbtp: float = -1.0
     aac: bool = False  # also an AAC (.m4a) copy, at the same bitrate
+    cache_mb: int = 1024  # segment audio kept for rebuilds (least recently used goes); 0: none
     intro_file: Path | None = None
     outro_file: Path | None = None
     intro: tuple[str, ...] = ()
@@ -219,6 +220,12 @@ def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
         raise ConfigError(
             f"[audio] aac must be true or false, not {data.get('aac')!r}", "see README.md"
         )
+    cache_mb = data.get("cache_mb", 1024)
+    if isinstance(cache_mb, bool) or not isinstance(cache_mb, int) or cache_mb < 0:
+        raise ConfigError(
+            f"[audio] cache_mb must be a whole number of megabytes, not {cache_mb!r}",
+            "use 1024 (about six hours of speech), or 0 for no cache",
+        )
     files: dict[str, Path | None] = {}
     for key in ("intro_file", "outro_file"):
         value = str(data.get(key) or "")
@@ -240,6 +247,7 @@ def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
         target_lufs=float(lufs),
         true_peak_dbtp=float(peak),
         aac=bool(data["aac"]),
+        cache_mb=cache_mb,
         intro_file=files["intro_file"],
         outro_file=files["outro_file"],
         intro=templates["intro"],

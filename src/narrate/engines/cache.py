@@ -7,6 +7,11 @@ show's state folder (``<output>/.narrate/cache/segments/``), which is never publ
 
 Entries are written to a temporary name and renamed, so a killed build leaves no half file that a
 later build would take for a whole one; a damaged entry is ignored and spoken again.
+
+The cache is kept to a size (``[audio] cache_mb``): a hit marks its entry as used (its
+modification time), and after a build the entries used longest ago are removed until it fits.
+Entries used in the last ``IN_USE_S`` are never removed, so a build running beside another
+(builds may run at once) keeps the files it is about to join.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +35,7 @@ from narrate.voices import VoiceProfile
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1  # bump when what a cached file means changes
+IN_USE_S = 3600  # entries used this recently are kept, whatever the size
 
 
 class SegmentCache:
@@ -53,11 +60,14 @@ class SegmentCache:
         if not path.is_file():
             return None
         try:
-            return RenderedSegment(segment, path, wav_duration_ms(path))
+            hit = RenderedSegment(segment, path, wav_duration_ms(path))
         except EngineError:
             log.warning("ignoring a damaged cache entry %s", path)
             path.unlink(missing_ok=True)
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: the last to be pruned
+        return hit
 
     def put(self, rendered: RenderedSegment) -> RenderedSegment:
         path = self.path(rendered.segment)
@@ -73,6 +83,38 @@ class SegmentCache:
             log.warning("cannot cache a segment in %s: %s", self.root, exc)
             return rendered
         return RenderedSegment(rendered.segment, path, rendered.duration_ms)
+
+    def prune(self, max_bytes: int) -> int:
+        """Remove the entries used longest ago until the cache holds at most ``max_bytes``
+        (never one used in the last ``IN_USE_S``), and temporary files a killed build left;
+        returns how many entries were removed."""
+        now = time.time()
+        entries: list[tuple[float, int, str]] = []  # (last used, size, path)
+        try:
+            folders = [f.path for f in os.scandir(self.root) if f.is_dir()]
+            for folder in folders:
+                for entry in os.scandir(folder):
+                    info = entry.stat()
+                    if entry.name.endswith(".tmp"):
+                        if now - info.st_mtime > IN_USE_S:
+                            os.unlink(entry.path)
+                    elif entry.name.endswith(".wav"):
+                        entries.append((info.st_mtime, info.st_size, entry.path))
+        except OSError as exc:  # a cache that can't be read costs the pruning, not the build
+            log.warning("cannot prune the segment cache in %s: %s", self.root, exc)
+            return 0
+        total = sum(size for _, size, _ in entries)
+        removed = 0
+        for used, size, path in sorted(entries):
+            if total <= max_bytes or now - used < IN_USE_S:
+                break
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                total -= size
+                removed += 1
+        if removed:
+            log.info("pruned %d segments from the cache; it holds %d bytes", removed, total)
+        return removed
 
 
 def render_with_cache(
