@@ -174,7 +174,7 @@ def test_emoji_and_right_to_left_text_make_an_episode(tmp_path: Path) -> None:
     feed = etree.fromstring((out / "feed.xml").read_bytes())
     assert feed.findtext("channel/item/title") == title
     (folder,) = (out / "episodes").iterdir()
-    assert folder.name.isascii() and folder.name == "episode"  # nothing left to slug: a default
+    assert folder.name == "lmyn-nml"  # transliterated; the emoji left out
     cues = json.loads(next(folder.glob("transcript-*.json")).read_text(encoding="utf-8"))
     assert any("\U0001f389" in s["body"] for s in cues["segments"])
 

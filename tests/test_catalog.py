@@ -46,6 +46,13 @@ def _record(key: str, slug: str, day: int) -> EpisodeRecord:
         ("<script>alert(1)</script>", "script-alert-1-script"),
         ("Café Ümlaut — naïve", "cafe-umlaut-naive"),
         ("???", "episode"),
+        # any script is transliterated, not dropped (which left "episode", "episode-2", ...)
+        ("Київ відновлює нічний пором", "kiiv-vidnovlyuie-nichniy-porom"),
+        ("Straße über Ærø", "strasse-uber-aero"),
+        ("Ελληνικά νέα", "ellinika-nea"),
+        ("北京新闻", "bei-jing-xin-wen"),  # a syllable a character, not "beijingxinwen"
+        ("서울 뉴스", "seo-ul-nyu-seu"),
+        ("Floods \U0001f30a in Kerala", "floods-in-kerala"),  # emoji left out, not ":ocean:"
     ],
 )
 def test_slugs_are_safe_folder_names(title: str, slug: str) -> None:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
+from anyascii import anyascii
+
 from narrate.errors import PublishError
 from narrate.models import Chapter, Cue, EpisodeRecord
 
@@ -80,10 +82,21 @@ def catalog_path(output_dir: Path) -> Path:
 _WINDOWS_DEVICES = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)")
 
 
+# Scripts written without spaces between words, or in syllables: each character is a syllable
+# of its own in the slug ("北京新闻" -> "bei-jing-xin-wen", not "beijingxinwen").
+_SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def slugify(title: str, max_length: int = 60) -> str:
     """A safe folder name: ASCII letters, digits and hyphens only (never ``..`` or ``/``), at
-    most ``max_length`` characters, and never a name Windows reserves (``con``, ``nul``...)."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    most ``max_length`` characters, and never a name Windows reserves (``con``, ``nul``...).
+
+    Titles in any script are transliterated (anyascii), so that "Київ відновлює нічний пором"
+    gets a slug that says something ("kiiv-vidnovlyuie-nichniy-porom"), not "episode-7".
+    Emoji and other symbols are left out, not spelled (":ocean:").
+    """
+    letters = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in title)
+    ascii_title = anyascii(_SYLLABIC.sub(lambda m: f" {m.group()} ", letters))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     slug = slug[:max_length].rstrip("-")
     if _WINDOWS_DEVICES.fullmatch(slug):
