@@ -186,7 +186,7 @@ def test_the_cache_is_pruned_least_recently_used_first(tmp_path: Path) -> None:
     rendered, _ = render_with_cache(
         CountingEngine(), _segments(*texts), tmp_path / "a", PROFILE, cache
     )
-    paths = [r.wav_path for r in rendered]
+    paths = [cache.path(r.segment) for r in rendered]
     sizes = [p.stat().st_size for p in paths]
     _age(paths[0], 5)
     # a hit is a use: "One a.", the oldest, becomes the newest
@@ -216,12 +216,62 @@ def test_entries_in_use_are_not_pruned_and_zero_turns_the_cache_off(
 
     story = tmp_path / "story.txt"
     story.write_text("Lights on\n\nThe city switched the lights on.\n", encoding="utf-8")
-    off = replace(tone_settings, audio=replace(tone_settings.audio, cache_mb=0))
-    first = build_episode(str(story), off)
-    discard_staging(first.staging_dir, off.output_dir)
+    first = build_episode(str(story), tone_settings)
+    discard_staging(first.staging_dir, tone_settings.output_dir)
+    entries = list((tone_settings.output_dir / ".narrate" / "cache").rglob("*.wav"))
+    assert len(entries) == len(first.script.segments)
+    for entry in entries:
+        _age(entry, 2)
+    config = tmp_path / "narrate.toml"
+    config.write_text("[audio]\ncache_mb = 0\n", encoding="utf-8")
+    off = load_settings(
+        config=config, output_dir=tone_settings.output_dir, voice="test-tone", cwd=tmp_path
+    )
+    assert off.audio.cache_mb == 0
     second = build_episode(str(story), off)
-    assert second.cached_segments == 0
-    assert not (off.output_dir / ".narrate" / "cache").exists()
+    assert second.cached_segments == 0  # off: nothing read from the cache
+    assert [e for e in entries if e.exists()] == []  # and what an earlier build left is gone
+    assert list((off.output_dir / ".narrate" / "cache").rglob("*.wav")) == []  # none added
+
+
+def test_a_hit_survives_another_build_pruning_the_cache(tmp_path: Path) -> None:
+    """Found in review: a build pruning the cache could delete an entry another build had just
+    found there, before that build joined it ("unexpected failure: FileNotFoundError")."""
+    cache = SegmentCache(tmp_path / "cache", "tone 2", PROFILE)
+    segments = _segments("Old news.", "Older news.")
+    first, _ = render_with_cache(CountingEngine(), segments, tmp_path / "a", PROFILE, cache)
+    hits, count = render_with_cache(CountingEngine(), segments, tmp_path / "b", PROFILE, cache)
+    assert count == 2
+    for segment in segments:
+        _age(cache.path(segment), 2)  # as if the hits were hours ago: prunable
+    assert cache.prune(0) == 2  # another build prunes everything it may
+    assert [cache.path(s).exists() for s in segments] == [False, False]
+    for hit, spoken in zip(hits, first, strict=True):  # this build still has its audio
+        assert hit.wav_path.read_bytes() == spoken.wav_path.read_bytes()
+
+
+def test_pruning_skips_files_that_vanish_while_it_looks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: one file renamed or removed by another build mid-scan made the whole
+    prune give up."""
+    cache = SegmentCache(tmp_path / "cache", "tone 2", PROFILE)
+    segments = _segments("One a.", "Two b c.", "Three d e f.")
+    render_with_cache(CountingEngine(), segments, tmp_path / "a", PROFILE, cache)
+    paths = [cache.path(s) for s in segments]
+    for path in paths:
+        _age(path, 2)
+    real_scandir = os.scandir
+
+    def racing_scandir(folder: str) -> object:
+        found = list(real_scandir(folder))
+        if folder == str(paths[0].parent):
+            paths[0].unlink()  # gone between the listing and the look
+        return iter(found)
+
+    monkeypatch.setattr("narrate.engines.cache.os.scandir", racing_scandir)
+    assert cache.prune(0) == 2
+    assert [p.exists() for p in paths] == [False, False, False]
 
 
 def test_cache_mb_must_be_a_size(tmp_path: Path) -> None:

@@ -154,19 +154,20 @@ def _make_files(
     report("speaking", 0, total)
     voice = settings.voice_for(article.language)
     engine = get_engine(voice.engine)
-    cache = None
-    if settings.audio.cache_mb > 0:
-        folder = settings.output_dir / STATE_DIR / CACHE_DIR
-        cache = SegmentCache(folder, engine.identity(), voice)
+    cache = SegmentCache(settings.output_dir / STATE_DIR / CACHE_DIR, engine.identity(), voice)
     with tempfile.TemporaryDirectory(prefix="narrate-") as work:
         rendered, cached = render_with_cache(
-            engine, script.segments, Path(work) / "segments", voice, cache, advance
+            engine,
+            script.segments,
+            Path(work) / "segments",
+            voice,
+            cache if settings.audio.cache_mb > 0 else None,
+            advance,
         )
         report("mastering", 0, 0)
         aac = staging / AAC_NAME if settings.audio.aac else None
         audio = assemble(rendered, settings.audio, Path(work), staging / AUDIO_NAME, aac)
-    if cache is not None:
-        cache.prune(settings.audio.cache_mb * 2**20)
+    cache.prune(settings.audio.cache_mb * 2**20)  # with 0, what an earlier setting left goes
     description = describe(article)
     tags = Tags(
         title=article.title,

@@ -10,8 +10,9 @@ later build would take for a whole one; a damaged entry is ignored and spoken ag
 
 The cache is kept to a size (``[audio] cache_mb``): a hit marks its entry as used (its
 modification time), and after a build the entries used longest ago are removed until it fits.
-Entries used in the last ``IN_USE_S`` are never removed, so a build running beside another
-(builds may run at once) keeps the files it is about to join.
+Entries used in the last ``IN_USE_S`` are never removed, and a build works on its own links to
+(or copies of) the entries it uses, so a build running beside another (builds may run at once)
+keeps the audio it is about to join whatever the other prunes.
 """
 
 from __future__ import annotations
@@ -55,24 +56,34 @@ class SegmentCache:
         key = hashlib.sha256(data).hexdigest()
         return self.root / key[:2] / f"{key}.wav"
 
-    def get(self, segment: Segment) -> RenderedSegment | None:
+    def get(self, segment: Segment, into: Path) -> RenderedSegment | None:
+        """The segment's cached audio as a file of the build's own, in ``into``: a hard link
+        (a copy across file systems), so that another build pruning the cache can't take it
+        away before this build has joined it. None when it isn't cached (or is damaged)."""
         path = self.path(segment)
-        if not path.is_file():
-            return None
+        own = into / f"cached-{path.name}"
         try:
-            hit = RenderedSegment(segment, path, wav_duration_ms(path))
+            os.utime(path)  # used now: the last to be pruned; FileNotFoundError: not cached
+            if not own.exists():  # the same sentence twice in an article: one file
+                _link_or_copy(path, own)
+            return RenderedSegment(segment, own, wav_duration_ms(own))
+        except FileNotFoundError:
+            return None
         except EngineError:
             log.warning("ignoring a damaged cache entry %s", path)
             path.unlink(missing_ok=True)
+            own.unlink(missing_ok=True)
             return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # used now: the last to be pruned
-        return hit
+        except OSError as exc:  # an unreadable cache costs time, not the build
+            log.warning("cannot read the segment cache in %s: %s", self.root, exc)
+            return None
 
     def put(self, rendered: RenderedSegment) -> RenderedSegment:
+        """Keep a copy of a segment the engine has just said; the build goes on with its own
+        file (``rendered``, which is returned)."""
         path = self.path(rendered.segment)
         if path.is_file():  # cached as the engine finished it
-            return RenderedSegment(rendered.segment, path, rendered.duration_ms)
+            return rendered
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
@@ -81,8 +92,7 @@ class SegmentCache:
             os.replace(tmp, path)
         except OSError as exc:  # a full disk costs the cache, not the build
             log.warning("cannot cache a segment in %s: %s", self.root, exc)
-            return rendered
-        return RenderedSegment(rendered.segment, path, rendered.duration_ms)
+        return rendered
 
     def prune(self, max_bytes: int) -> int:
         """Remove the entries used longest ago until the cache holds at most ``max_bytes``
@@ -92,17 +102,22 @@ class SegmentCache:
         entries: list[tuple[float, int, str]] = []  # (last used, size, path)
         try:
             folders = [f.path for f in os.scandir(self.root) if f.is_dir()]
-            for folder in folders:
-                for entry in os.scandir(folder):
-                    info = entry.stat()
-                    if entry.name.endswith(".tmp"):
-                        if now - info.st_mtime > IN_USE_S:
-                            os.unlink(entry.path)
-                    elif entry.name.endswith(".wav"):
-                        entries.append((info.st_mtime, info.st_size, entry.path))
+        except FileNotFoundError:
+            return 0
         except OSError as exc:  # a cache that can't be read costs the pruning, not the build
             log.warning("cannot prune the segment cache in %s: %s", self.root, exc)
             return 0
+        for folder in folders:
+            # Another build may add, rename or remove files meanwhile: a file gone is skipped.
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                for entry in os.scandir(folder):
+                    with contextlib.suppress(FileNotFoundError):
+                        info = entry.stat()
+                        if entry.name.endswith(".tmp"):
+                            if now - info.st_mtime > IN_USE_S:
+                                os.unlink(entry.path)
+                        elif entry.name.endswith(".wav"):
+                            entries.append((info.st_mtime, info.st_size, entry.path))
         total = sum(size for _, size, _ in entries)
         removed = 0
         for used, size, path in sorted(entries):
@@ -133,8 +148,9 @@ def render_with_cache(
     if cache is None:
         return list(engine.render(segments, out_dir, profile, progress)), 0
     found: dict[int, RenderedSegment] = {}
+    out_dir.mkdir(parents=True, exist_ok=True)
     for index, segment in enumerate(segments):
-        hit = cache.get(segment)
+        hit = cache.get(segment, out_dir)
         if hit is not None:
             found[index] = hit
     if found and progress:
@@ -162,6 +178,21 @@ def render_with_cache(
     for index, rendered in zip(missing, spoken, strict=True):
         found[index] = cache.put(rendered)
     return [found[i] for i in range(len(segments))], len(segments) - len(missing)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
 
 __all__ = ["SegmentCache", "render_with_cache"]
