@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import wave
 from pathlib import Path
 
@@ -64,6 +65,9 @@ def test_real_pyttsx3_speaks_each_segment_into_its_own_file(
     assert "Audio saved" not in capfd.readouterr().out
 
 
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="a fresh engine per segment is Linux only"
+)
 def test_parallel_synthesis_matches_serial_byte_for_byte(tmp_path: Path) -> None:
     """Three workers give each segment the very bytes one worker gives it, in any order.
 
@@ -109,6 +113,8 @@ def misbehave(engine, text, path):
         return False
     if mode == "hang":
         import time
+        with open(marker + ".pids", "a") as pids:  # so the test can see it is gone
+            pids.write(f"{os.getpid()}\\n")
         time.sleep(3600)
     if mode == "truncated":  # a tenth of the audio, in a valid file (an engine cut short)
         said = real(engine, text, path)
@@ -188,6 +194,22 @@ def test_an_engine_that_keeps_failing_fails_the_build_loudly(
         _engine(tmp_path, mode).render(_segments(SENTENCES[:1]), tmp_path / "out", profile)
     assert f"failed {ATTEMPTS} times on segment 1" in caught.value.message
     assert reason in caught.value.message
+    if mode == "hang":  # each hung engine was killed, not left asleep
+        pids = (tmp_path / "crashed-once.pids").read_text().split()
+        assert len(pids) == ATTEMPTS
+        deadline = time.monotonic() + 10
+        while [p for p in pids if _alive(int(p))] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [p for p in pids if _alive(int(p))] == []
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
 
 
 def test_plausible_lengths_grow_with_words() -> None:

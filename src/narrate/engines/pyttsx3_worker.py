@@ -29,7 +29,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TextIO
 
@@ -208,14 +208,27 @@ def speak(config: dict[str, Any], text: str, path: str, engine: Any = None) -> d
     return {"said": said, "settings_kept": ready and kept, "settings": espeak_settings()}
 
 
-def in_child(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """``work()`` in a forked child; its answer, or ``{"error": why}`` if it failed or died."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+def in_child(work: Callable[[], dict[str, Any]], inherited: Sequence[int] = ()) -> dict[str, Any]:
+    """``work()`` in a forked child; its answer, or ``{"error": why}`` if it failed or died.
+
+    The child closes the file descriptors in ``inherited`` (the worker's requests and answers:
+    held open by a child, they would hide the worker's death from narrate) and dies with the
+    worker, so that a child that hangs never outlives the worker blocked waiting for it.
+    """
+    worker = os.getpid()
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError as exc:  # out of processes or file descriptors
+        return {"error": f"cannot start an engine: {exc}"}
     if pid == 0:  # the child: answer through the pipe, then leave without cleaning up
         code = 0
         try:
+            die_with_parent(worker)
             os.close(read_end)
+            for fd in inherited:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
             try:
                 result = work()
             except Exception as exc:
@@ -231,12 +244,28 @@ def in_child(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         found = pipe.read()
     status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
     if status < 0:
-        return {"error": f"the engine died ({signal.Signals(-status).name})"}
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:  # a real-time signal has no name
+            name = f"signal {-status}"
+        return {"error": f"the engine died ({name})"}
     try:
         answer: dict[str, Any] = json.loads(found)
     except json.JSONDecodeError:
         return {"error": f"the engine exited with code {status} and no answer"}
     return answer
+
+
+def die_with_parent(parent: int) -> None:
+    """Have Linux kill this process when ``parent`` (the process that made it) ends; if it has
+    ended already, end now. Elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def voice_list(engine: Any) -> list[dict[str, Any]]:
@@ -263,17 +292,24 @@ def _answer(channel: TextIO, **message: Any) -> None:
 
 
 def main() -> None:
+    narrate = os.getppid()
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     engine = None
+    # Killed with narrate, even if narrate can't stop it (SIGKILL): in a session of its own, it
+    # would not get the terminal's hangup, and a child it waits for may never end.
+    die_with_parent(narrate)
+    inherited = (0, channel.fileno())
     try:
         config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
         origin = load_espeak()
         prepare()
         if FORK:  # an engine can start here: try one
-            failed = in_child(lambda: {"started": bool(start_engine(config))}).get("error")
+            failed = in_child(lambda: {"started": bool(start_engine(config))}, inherited).get(
+                "error"
+            )
             if failed:
                 raise RuntimeError(failed)
         else:
@@ -287,12 +323,13 @@ def main() -> None:
         if request["op"] == "say":
             text, path = request["text"], request["path"]
             if FORK:
-                _answer(channel, **in_child(partial(speak, config, text, path)))
+                _answer(channel, **in_child(partial(speak, config, text, path), inherited))
             else:
                 _answer(channel, **speak(config, text, path, engine))
         elif request["op"] == "voices":
             if FORK:
-                _answer(channel, **in_child(lambda: {"voices": voice_list(start_engine(config))}))
+                listing = in_child(lambda: {"voices": voice_list(start_engine(config))}, inherited)
+                _answer(channel, **listing)
             else:
                 _answer(channel, voices=voice_list(engine))
 
