@@ -51,7 +51,10 @@ def _record(key: str, slug: str, day: int) -> EpisodeRecord:
         ("Straße über Ærø", "strasse-uber-aero"),
         ("Ελληνικά νέα", "ellinika-nea"),
         ("北京新闻", "bei-jing-xin-wen"),  # a syllable a character, not "beijingxinwen"
-        ("서울 뉴스", "seo-ul-nyu-seu"),
+        ("서울 뉴스", "seoul-nyuseu"),
+        ("ラーメン 東京", "ramen-dong-jing"),
+        ("Europe\u2019s ferries, Rock\u2018n\u2019roll", "europes-ferries-rocknroll"),
+        ("North\u2013South link\u2122", "north-south-link"),
         ("Floods \U0001f30a in Kerala", "floods-in-kerala"),  # emoji left out, not ":ocean:"
     ],
 )

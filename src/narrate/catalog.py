@@ -82,9 +82,11 @@ def catalog_path(output_dir: Path) -> Path:
 _WINDOWS_DEVICES = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)")
 
 
-# Scripts written without spaces between words, or in syllables: each character is a syllable
-# of its own in the slug ("北京新闻" -> "bei-jing-xin-wen", not "beijingxinwen").
-_SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Chinese characters, written without spaces between words: each is a syllable of its own in the
+# slug ("北京新闻" -> "bei-jing-xin-wen", not "beijingxinwen"). Kana and Hangul come out as words.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Apostrophes join a word ("Europe's" -> "europes"); other punctuation separates words.
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u02b9`\u00b4]")
 
 
 def slugify(title: str, max_length: int = 60) -> str:
@@ -95,8 +97,9 @@ def slugify(title: str, max_length: int = 60) -> str:
     gets a slug that says something ("kiiv-vidnovlyuie-nichniy-porom"), not "episode-7".
     Emoji and other symbols are left out, not spelled (":ocean:").
     """
+    title = _APOSTROPHES.sub("", title)
     letters = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in title)
-    ascii_title = anyascii(_SYLLABIC.sub(lambda m: f" {m.group()} ", letters))
+    ascii_title = anyascii(_HAN.sub(lambda m: f" {m.group()} ", letters))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     slug = slug[:max_length].rstrip("-")
     if _WINDOWS_DEVICES.fullmatch(slug):
