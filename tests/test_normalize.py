@@ -197,6 +197,90 @@ def test_english(written: str, spoken: str) -> None:
     assert say(written) == spoken
 
 
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        # decades were read "eighty s": a bare 80s, a mid-80s, a range of decades
+        ("the 80s", "the eighties"),
+        ("in the ’80s", "in the eighties"),
+        ("in his 30s", "in his thirties"),
+        ("the mid-80s", "the mid eighties"),
+        ("the mid-1980s", "the mid nineteen eighties"),
+        ("1960s-80s", "nineteen sixties to eighties"),
+        ("1960s-1980s", "nineteen sixties to nineteen eighties"),
+        ("in the 1980's", "in the nineteen eighties"),
+        ("the 2000s", "the two thousands"),
+        ("the 2010s", "the twenty tens"),
+        ("the 1990s", "the nineteen nineties"),
+        ("the Su-30s", "the Su-thirty s"),  # jets, not a decade
+        ("80 s", "eighty s"),
+        # time ranges were "two p m-five p m", "four a m, eight twelve p m"
+        ("2pm-5pm", "two p m to five p m"),
+        ("9am–5pm", "nine a m to five p m"),
+        ("5pm-7 pm", "five p m to seven p m"),
+        ("4:00 am - 8:12 pm", "four a m to eight twelve p m"),
+        ("10-11am", "ten a m to eleven a m"),  # not "ten to eleven a m" (heard as 10:50)
+        ("9-10 p.m. EST", "nine p m to ten p m E S T"),
+        ("11-1pm", "eleven a m to one p m"),
+        ("10-12pm", "ten a m to twelve p m"),
+        ("12-2pm", "twelve p m to two p m"),
+        ("9:30-11:30 a.m.", "nine thirty a m to eleven thirty a m."),
+        ("10:00-11:30", "ten o'clock to eleven thirty"),
+        ("from 5 to 7 pm", "from five to seven p m"),
+        # time zones were "p mest", "e st"
+        ("1:59 p.m. EST", "one fifty-nine p m E S T"),
+        ("1:59 p.m.est", "one fifty-nine p m E S T"),
+        ("1:59 p.m. e.s.t", "one fifty-nine p m E S T"),
+        ("at 1:59 p.m. est.", "at one fifty-nine p m E S T."),
+        ("7 pm ET", "seven p m E T"),
+        ("10:00 GMT", "ten o'clock G M T"),
+        ("14:00 UTC", "fourteen hundred U T C"),
+        ("8 a.m. PDT or 4 p.m. BST", "eight a m P D T or four p m B S T"),
+        ("at 5 pm et al. said", "at five p m et al. said"),  # "et" is a zone only in capitals
+        ("at 5 p.m. Estonia", "at five p m Estonia"),
+        # units were "k g", "m b p s", "two x eight m"
+        ("12KG", "twelve kilograms"),
+        ("12 Kg", "twelve kilograms"),
+        ("1 mbps", "one megabit per second"),
+        ("3 Mbps", "three megabits per second"),
+        ("100 Gbps", "one hundred gigabits per second"),
+        ("56 kbps", "fifty-six kilobits per second"),
+        ("100 million kg", "one hundred million kilograms"),
+        ("12kg/kg", "twelve kilograms per kilogram"),
+        ("40 m2", "forty square meters"),
+        ("40 m²", "forty square meters"),
+        ("3 km2", "three square kilometers"),
+        ("2x8 m", "two by eight meters"),
+        ("2 x 8 m", "two by eight meters"),
+        ("2x8 m2", "two by eight square meters"),
+        ("2x8", "two x eight"),
+        ("40 km", "forty kilometers"),
+        ("3 kg", "three kilograms"),
+        ("the 5 mph limit", "the five miles per hour limit"),
+        # mixed fractions were "two one half"
+        ("2 1/2", "two and a half"),
+        ("4 1/2 lbs", "four and a half pounds"),
+        ("1 3/4 miles", "one and three quarters miles"),
+        ("3 1/3", "three and a third"),
+        ("1 1/8 inches", "one and an eighth inches"),
+        ("1/2 kg", "half a kilogram"),
+        ("1/4th", "one quarter"),
+        ("on 1/2/2024", "on January second, twenty twenty-four"),
+        ("the 9/11 attacks", "the nine eleven attacks"),
+        # money ranges with cents were "one hundred fifty point two five to ..."
+        (
+            "$150.25-$250.67",
+            "one hundred fifty dollars and twenty-five cents to "
+            "two hundred fifty dollars and sixty-seven cents",
+        ),
+        ("$5.50-$10", "five dollars and fifty cents to ten dollars"),
+        ("$1.5-$2", "one point five to two dollars"),
+    ],
+)
+def test_misreadings_fixed(written: str, spoken: str) -> None:
+    assert say(written) == spoken
+
+
 def test_plain_sentence_is_unchanged() -> None:
     text = "Ukrainian forces launched a shock offensive into Kursk Oblast in August."
     assert say(text) == text

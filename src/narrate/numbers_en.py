@@ -148,11 +148,12 @@ PERIODS = {
 _UNIT_TABLE = """
 km/h kph: kilometer(s) per hour | mph: mile(s) per hour | km² sq_km: square kilometer
 m² m2: square meter | km2: square kilometer | sq_mi: square mile | μm: micrometer
-nm: nanometer | km: kilometer | cm: centimeter | mm: millimeter | kg: kilogram
+nm: nanometer | km: kilometer | cm: centimeter | mm: millimeter | kg Kg KG: kilogram
 mg: milligram | lbs lb: pound | ml: milliliter | ha: hectare | kWh: kilowatt hour
 MWh: megawatt hour | GWh: gigawatt hour | kW: kilowatt | MW: megawatt | GW: gigawatt
 GB: gigabyte | MB: megabyte | TB: terabyte | °C: degree(s) Celsius | °F: degree(s) Fahrenheit
-°: degree
+°: degree | kbps Kbps: kilobit(s) per second | Mbps mbps: megabit(s) per second
+Gbps gbps: gigabit(s) per second
 """
 UNITS: dict[str, tuple[str, str]] = {
     symbol.replace("_", " "): (
@@ -172,8 +173,6 @@ UNITS.update(
         "kHz": ("kilohertz", "kilohertz"),
         "MHz": ("megahertz", "megahertz"),
         "GHz": ("gigahertz", "gigahertz"),
-        "Mbps": ("megabit per second", "megabits per second"),
-        "Gbps": ("gigabit per second", "gigabits per second"),
         "km³": ("cubic kilometer", "cubic kilometers"),
         "m³": ("cubic meter", "cubic meters"),
     }
@@ -216,30 +215,48 @@ def money(text: str) -> str:
         a, b, scale = m.group("a").rstrip(","), m.group("b"), m.group("scale")
         if b:  # a range: "$50.00-$100.00" is "fifty to one hundred dollars"
             a, b = a.removesuffix(".00"), b.removesuffix(".00")
+            if not scale and sub_one and _CENTS.search(a + " " + b):
+                # "$150.25-$250.67": each amount in full, "... cents to ... dollars and ..."
+                return " to ".join(_say_amount(x, (one, many, sub_one, sub_many)) for x in (a, b))
         if scale or b:
             amount = number(a) + (f" to {number(b)}" if b else "")
             scale_word = f" {SCALES[scale.lower()]}" if scale else ""
             return f"{amount}{scale_word} {many}"
-        whole, _, cents = a.replace(",", "").partition(".")
-        if cents and (len(cents) != 2 or not sub_one):
-            return f"{number(a)} {many}"
-        units, hundredths = int(whole or "0"), int(cents or "0")
-        parts = []
-        if units or not hundredths:
-            parts.append(f"{cardinal(units)} {one if units == 1 else many}")
-        if hundredths:
-            parts.append(f"{cardinal(hundredths)} {sub_one if hundredths == 1 else sub_many}")
-        return " and ".join(parts)
+        return _say_amount(a, (one, many, sub_one, sub_many))
 
     return _MONEY.sub(say, text)
 
 
+_CENTS = re.compile(r"\.\d\d\b")
+
+
+def _say_amount(written: str, names: tuple[str, str, str, str]) -> str:
+    """ "5.50" with the dollar's names -> "five dollars and fifty cents"."""
+    one, many, sub_one, sub_many = names
+    whole, _, cents = written.replace(",", "").partition(".")
+    if cents and (len(cents) != 2 or not sub_one):
+        return f"{number(written)} {many}"
+    units, hundredths = int(whole or "0"), int(cents or "0")
+    parts = []
+    if units or not hundredths:
+        parts.append(f"{cardinal(units)} {one if units == 1 else many}")
+    if hundredths:
+        parts.append(f"{cardinal(hundredths)} {sub_one if hundredths == 1 else sub_many}")
+    return " and ".join(parts)
+
+
 _SIGNED = rf"[-−+]?(?:{_NUM})"
 _PERCENT = re.compile(rf"(?<![\w.])(?P<a>{_SIGNED})(?:\s?(?:-|–|to)\s?(?P<b>{_SIGNED}))?\s?%")
-_UNIT_NAMES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+UNIT_NAMES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _MEASURE = re.compile(
-    rf"(?<![\w.])(?P<a>{_SIGNED})(?:\s?(?:-|–)\s?(?P<b>{_NUM}))?(?P<sep>\s?-?|\s?/\s?)(?P<unit>{_UNIT_NAMES})"
-    r"(?![\w°²])"
+    rf"(?=[-−+.\d])(?<![\w.])(?P<a>{_SIGNED})(?:\s?(?:-|–)\s?(?P<b>{_NUM}))?"
+    r"(?:\s(?P<scale>thousand|million|billion|trillion))?"
+    rf"(?P<sep>\s?-?|\s?/\s?)(?P<unit>{UNIT_NAMES})(?:/(?P<per>{UNIT_NAMES}))?(?![\w°²])"
+)
+# Sizes: "2x8 m" -> "two by eight meters" (a lone "m" is meters only here: "5m" is millions).
+_DIMENSIONS = re.compile(
+    rf"(?=[\d.])(?<![\w.])(?P<sizes>(?:{_NUM})(?:\s?[x×]\s?(?:{_NUM})){{1,2}})"
+    rf"\s?(?P<unit>{UNIT_NAMES}|m)(?![\w°²/])"
 )
 
 
@@ -252,17 +269,32 @@ def percent_and_units(text: str) -> str:
 
     def measure(m: re.Match[str]) -> str:
         one, many = UNITS[m.group("unit")]
-        a, b = m.group("a"), m.group("b")
-        amount = number(a) + (f" to {number(b)}" if b else "")
+        a, b, scale = m.group("a"), m.group("b"), m.group("scale")
+        amount = number(a) + (f" to {number(b)}" if b else "") + (f" {scale}" if scale else "")
         if "/" in m.group("sep"):
             return f"{amount} per {one}"
+        per = f" per {UNITS[m.group('per')][0]}" if m.group("per") else ""  # "12kg/kg"
         singular = "-" in m.group("sep") or (not b and number_value(a) in (1.0, -1.0))
-        return f"{amount} {one if singular and '.' not in a else many}"
+        return f"{amount} {one if singular and '.' not in a and not scale else many}{per}"
 
-    return _MEASURE.sub(measure, _PERCENT.sub(percent, text))
+    def dimensions(m: re.Match[str]) -> str:
+        sizes = re.split(r"\s?[x×]\s?", m.group("sizes"))
+        unit = UNITS.get(m.group("unit"), ("meter", "meters"))[1]
+        return " by ".join(number(size) for size in sizes) + f" {unit}"
+
+    text = _DIMENSIONS.sub(dimensions, _PERCENT.sub(percent, text))
+    return _MEASURE.sub(measure, text)
 
 
-_DECADE = re.compile(r"(?<![\w.,])(?:'(?P<short>\d0)|(?P<long>1\d\d0|20\d0))s\b")
+# A decade: '80s, 1980s, 1980's, or a bare 80s where no word is glued to it ("Su-30s" are jets),
+# and maybe a second one after a dash ("1960s-80s"). "mid-80s" is said "mid eighties". A bare
+# "80's" stays: "eighty's" sounds the same and may be a possessive.
+_A_DECADE = r"(?:'(?P<{0}short>\d0)|(?P<{0}long>1\d\d0|20\d0)'?|(?P<{0}bare>[1-9]0))s"
+_DECADE = re.compile(
+    r"(?=[-'1-9])(?:(?<![\w.,'$£€¥#-])"
+    r"|(?P<prefix>(?i:(?<=\bmid|\bpre)-|(?<=\blate|\bpost)-|(?<=\bearly)-)))"
+    rf"{_A_DECADE.format('a')}(?:\s?[-–]\s?{_A_DECADE.format('b')})?\b"
+)
 _YEAR_LIKE = re.compile(r"1\d{3}|20\d{2}")
 _RANGE = re.compile(r"(?<![\w.,\-–−])(?P<a>\d{1,4})\s?[-–]\s?(?P<b>\d{1,4})(?![\w\-–]|[.,]\d)")
 _STANDALONE_YEAR = re.compile(r"(?<![\w.,\-–])(?P<year>1\d{3}|20\d{2})(?![\w%°]|[.,]\d)")
@@ -273,8 +305,18 @@ _CARDINAL = re.compile(
 
 
 def decades(text: str) -> str:
-    """1990s -> "nineteen nineties"; '80s -> "eighties"."""
-    return _DECADE.sub(lambda m: decade(int(m.group("short") or m.group("long"))), text)
+    """1990s -> "nineteen nineties"; '80s and 80s -> "eighties"; 1960s-80s -> "... to eighties"."""
+
+    def said(m: re.Match[str], side: str) -> str:
+        written = m.group(f"{side}short") or m.group(f"{side}long") or m.group(f"{side}bare")
+        return decade(int(written)) if written else ""
+
+    def say(m: re.Match[str]) -> str:
+        first, second = said(m, "a"), said(m, "b")
+        spoken = f"{first} to {second}" if second else first
+        return " " + spoken if m.group("prefix") else spoken
+
+    return _DECADE.sub(say, text)
 
 
 _DIGIT_GROUPS = re.compile(r"(?<![\w.,\-–])\d+(?:[-–]\d+){2,}(?![\w\-–])")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from num2words import num2words
-
 from narrate import numbers_en as en
 
 _TLD = r"(?:com|org|net|gov|edu|int|io|co|uk|ua|eu|us|ca|de|fr|ru|info|news|tv|ly)"
@@ -282,28 +280,53 @@ def acronyms(text: str) -> str:
     return _ACRONYM.sub(say, text)
 
 
-_FRACTION = re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})(?![\w/])")
+# 1/2, 2 1/2 (a mixed number), 1/4th, each maybe before a unit ("4 1/2 lbs").
+_FRACTION = re.compile(
+    r"(?<![\w/.,])(?:(?P<whole>\d{1,3}) )?(?P<a>\d{1,2})/(?P<b>\d{1,2})(?i:st|nd|rd|th)?(?![\w/])"
+    rf"(?: ?(?P<unit>{en.UNIT_NAMES})(?![\w°²/]))?"
+)
 # After quotes_and_brackets: "(212) 555-1234" arrives as ", 212, 555-1234".
 _PHONE = re.compile(r"(?<![\w-])(?:\d{3},?\s+|\d{3}-)?\d{3}-\d{4}(?![\w-])")
 _DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
+def _fraction(a: int, b: int) -> str:
+    """(3, 4) -> "three quarters"; (1, 8) -> "one eighth"."""
+    if b == 2:
+        word = "half" if a == 1 else "halves"
+    elif b == 4:
+        word = "quarter" if a == 1 else "quarters"
+    else:
+        word = en.ordinal(b) + ("" if a == 1 else "s")
+    return f"{en.cardinal(a)} {word}"
+
+
+def _a(word: str) -> str:
+    """ "half" -> "a half", "eighth" -> "an eighth"."""
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
 def fractions(text: str) -> str:
-    """1/2 -> "one half", 3/4 -> "three quarters", 2/3 -> "two thirds", 24/7 as said."""
+    """1/2 -> "one half", 3/4 -> "three quarters", 2 1/2 -> "two and a half", 24/7 as said;
+    1/2 kg -> "half a kilogram", 4 1/2 lbs -> "four and a half pounds"."""
 
     def say(m: re.Match[str]) -> str:
-        a, b = int(m.group(1)), int(m.group(2))
-        if (a, b) == (24, 7):
-            return "twenty-four seven"
-        if not 0 < a < b <= 10:
+        whole, a, b, unit = m.group("whole"), int(m.group("a")), int(m.group("b")), m.group("unit")
+        if (a, b) == (24, 7) and not whole:
+            return "twenty-four seven" + (f" {unit}" if unit else "")
+        if not 0 < a < b <= (16 if whole else 10):
             return m.group(0)
-        if b == 2:
-            word = "half" if a == 1 else "halves"
-        elif b == 4:
-            word = "quarter" if a == 1 else "quarters"
-        else:
-            word = str(num2words(b, to="ordinal")) + ("" if a == 1 else "s")
-        return f"{num2words(a)} {word}"
+        spoken = _fraction(a, b)
+        one, many = en.UNITS[unit] if unit else ("", "")
+        if whole:  # "two and a half", "one and three quarters"
+            part = _a(spoken.removeprefix("one ")) if a == 1 else spoken
+            spoken = f"{en.cardinal(int(whole))} and {part}"
+            return f"{spoken} {many}" if unit else spoken
+        if not unit:
+            return spoken
+        if a == 1 and b == 2:
+            return f"half {_a(one)}"  # "half a kilogram"
+        return f"{spoken} of {_a(one)}"  # "three quarters of a mile"
 
     return _FRACTION.sub(say, text)
 
