@@ -40,7 +40,7 @@ CHARS_PER_MINUTE = 1000
 FLOOR = r"""
 import ctypes, subprocess, sys, time, wave
 from narrate.engines.pyttsx3_worker import load_espeak
-from narrate.audio import ffmpeg_exe
+from narrate.audio.ffmpeg import ffmpeg_exe
 where = load_espeak()
 name = "libespeak-ng.so.1"
 if where == "espeakng-loader":
@@ -78,7 +78,7 @@ HAND = r"""
 import sys
 import pyttsx3
 from pydub import AudioSegment
-from narrate.audio import ffmpeg_exe
+from narrate.audio.ffmpeg import ffmpeg_exe
 from narrate.engines.pyttsx3_worker import load_espeak
 load_espeak()
 AudioSegment.converter = ffmpeg_exe()
@@ -97,9 +97,11 @@ BUILD = r"""
 import json, sys, time
 from pathlib import Path
 from narrate.config import load_settings
-from narrate.publish import publish
+from narrate.layout import cache_dir
 from narrate.pipeline import build_episode
-settings = load_settings(output_dir=Path(sys.argv[2]), cwd=Path(sys.argv[3]))
+from narrate.publishing.writer import publish
+out = Path(sys.argv[2])
+settings = load_settings(output_dir=out, cwd=Path(sys.argv[3]), cache_dir=cache_dir(out))
 started = time.perf_counter()
 built = build_episode(sys.argv[1], settings)
 publish(built, settings)

@@ -30,7 +30,7 @@ from pathlib import Path
 import trafilatura
 
 from narrate.errors import InputError
-from narrate.extract import load_article
+from narrate.intake.source import load_article
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "article-extraction"
 _TOKEN = re.compile(r"\w+")

@@ -1,4 +1,4 @@
-"""Benchmark: narrate.normalize against written -> spoken pairs from Google / NeMo.
+"""Benchmark: narrate.speech.normalize against written -> spoken pairs from Google / NeMo.
 
 Run on demand (not part of the test suite):
 
@@ -29,7 +29,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from narrate.normalize import normalize
+from narrate.speech.lexicon import spoken_lexicon
+from narrate.speech.normalize import normalize
 from narrate.voices import load_profile
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "normalization"
@@ -116,11 +117,11 @@ def timing() -> None:
     token = re.compile(r"\w+|[^\w\s]")
     base = _best_of(5, lambda: [(p.split(), token.findall(p)) for p in paragraphs])
     ours = _best_of(5, lambda: [normalize(p) for p in paragraphs])
-    lexicon = load_profile("default").spoken_lexicon
+    lexicon = spoken_lexicon(load_profile("default"))
     with_lexicon = _best_of(5, lambda: [normalize(p, lexicon=lexicon) for p in paragraphs])
     print(f"\nnormalize a {words:,}-word article ({len(paragraphs)} paragraphs), best of 5:")
     print(f"  baseline (str.split + one regex)  {base:8.4f} s")
-    print(f"  narrate.normalize                 {ours:8.4f} s   {ours / base:6.0f}x the baseline")
+    print(f"  narrate.speech.normalize          {ours:8.4f} s   {ours / base:6.0f}x the baseline")
     print(
         f"  ... with the default voice's lexicon ({len(lexicon)} entries)"
         f"  {with_lexicon:8.4f} s   {with_lexicon / base:6.0f}x the baseline"

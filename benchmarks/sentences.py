@@ -1,4 +1,4 @@
-"""Benchmark: the sentence splitter narrate uses (pysbd, via narrate.segment) on pySBD's
+"""Benchmark: the sentence splitter narrate uses (pysbd, via narrate.speech.segment) on pySBD's
 English "Golden Rules", against a naive regex baseline measured in the same run.
 
 Run on demand (not part of the test suite):
@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from narrate.segment import split_sentences
+from narrate.speech.segment import split_sentences
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "sentences"
 GOLDEN = CORPUS / "golden-rules-en.json"

@@ -3,15 +3,51 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from narrate.config import Settings, load_settings
+from narrate.config import load_settings, packaged_defaults_path
+from narrate.layout import cache_dir
+from narrate.models import Article, Paragraph, Script, Settings, Show
+from narrate.speech.segment import make_script
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 EXAMPLE = REPO / "examples" / "riverton-ferry-page-dump.txt"
+
+# narrate's packaged defaults (defaults/narrate.toml, voices/default.toml): the one place they
+# are written down. Tests that need a Pacing, AudioSettings or Show start from these.
+PACKAGED = load_settings(config=packaged_defaults_path(), cwd=REPO)
+PACING = PACKAGED.voice.pacing
+AUDIO = PACKAGED.audio
+
+
+# A short article with a heading, for scripts and what shows them.
+SAMPLE_ARTICLE = Article(
+    title="North Korean troops join assaults in Kursk Oblast, Zelensky says",
+    paragraphs=(
+        Paragraph("Zelensky said on Dec. 14 that troops had begun fighting. Over 10,000 came."),
+        Paragraph("What happens next", is_heading=True),
+        Paragraph("Russia took back 40% of the territory."),
+    ),
+)
+SAMPLE_INTRO = ("Newsroom Audio.", "North Korean troops join assaults, Zelensky says.")
+SAMPLE_OUTRO = ("Thanks for listening.",)
+
+
+def sample_script() -> Script:
+    """A short article's script, with intro and outro, paced by the packaged defaults."""
+    return make_script(SAMPLE_ARTICLE, intro=SAMPLE_INTRO, outro=SAMPLE_OUTRO, pacing=PACING)
+
+
+def make_show(**changes: Any) -> Show:
+    """The packaged default show, with ``changes``."""
+    return replace(PACKAGED.show, **changes)
+
 
 # What the Kyiv page dump has around its article: none of it may be spoken (issue 2).
 KYIV_PAGE_FURNITURE = [
@@ -49,10 +85,26 @@ def kyiv() -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def build_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary folder of this test's builds (a build's work folder is made there), so
+    that a test can see that a build left nothing behind."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def leftover_builds(folder: Path) -> list[Path]:
+    """The work folders of builds that ``folder`` (a ``build_tmp``) still holds."""
+    return sorted(folder.glob("narrate-build-*"))
+
+
 @pytest.fixture
 def tone_settings(tmp_path: Path) -> Settings:
     """Settings for a show in tmp_path/output, spoken by the exact-timing tone engine."""
-    return load_settings(output_dir=tmp_path / "output", voice="test-tone", cwd=tmp_path)
+    out = tmp_path / "output"
+    return load_settings(output_dir=out, voice="test-tone", cwd=tmp_path, cache_dir=cache_dir(out))
 
 
 @pytest.fixture

@@ -21,13 +21,14 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from narrate import segment
-from narrate.catalog import Catalog
+from conftest import PACING, leftover_builds
 from narrate.check import check
 from narrate.cli import app
 from narrate.errors import ExitStatus
 from narrate.models import Article, Paragraph
-from narrate.segment import make_script
+from narrate.publishing.catalog import Catalog
+from narrate.speech import segment
+from narrate.speech.segment import make_script
 
 runner = CliRunner()
 
@@ -129,7 +130,9 @@ def test_a_long_line_without_punctuation_is_cut_in_linear_work(
 
     monkeypatch.setattr(segment._Splitter, "spoken", counting)
     text = "word " * 4_000
-    segments = make_script(Article(title="t", paragraphs=(Paragraph(text),))).segments
+    segments = make_script(
+        Article(title="t", paragraphs=(Paragraph(text),)), pacing=PACING
+    ).segments
     assert " ".join(s.text for s in segments).split() == text.split()
     assert all(len(s.spoken) <= 500 for s in segments)
     assert sum(normalized) < 10 * len(text)  # was 100 times the text, and grew with it
@@ -350,7 +353,12 @@ def _catalog_full(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _staging_full(monkeypatch: pytest.MonkeyPatch) -> None:
-    _fail_on(monkeypatch, Path, "write_text", lambda path, *a, **kw: "staging" in path.parts)
+    _fail_on(
+        monkeypatch,
+        Path,
+        "write_text",
+        lambda path, *a, **kw: path.parent.name.startswith("narrate-build-"),
+    )
 
 
 DISK_FULL_AT: dict[str, Inject] = {
@@ -381,7 +389,7 @@ def _two_builds(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("point", list(DISK_FULL_AT))
 def test_a_full_disk_while_publishing_keeps_the_show(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str, build_tmp: Path
 ) -> None:
     out, edited = _two_builds(tmp_path)
     before = _live(out)
@@ -389,8 +397,7 @@ def test_a_full_disk_while_publishing_keeps_the_show(
     err = _one_line_error(_build(edited, out), ExitStatus.PUBLISH)
     assert "disk" in err.partition("(hint: ")[2]  # the hint says where to look
     assert {k: _live(out).get(k) for k in before} == before  # every live file as it was
-    staging = out / ".narrate" / "staging"
-    assert not staging.exists() or not any(staging.iterdir())
+    assert leftover_builds(build_tmp) == []
     monkeypatch.undo()  # room again: the same build now goes through
     assert _build(edited, out).exit_code == 0  # type: ignore[attr-defined]
     transcripts = b"".join(p.read_bytes() for p in (out / "episodes").rglob("transcript-*.vtt"))

@@ -23,14 +23,14 @@ from pydub import AudioSegment
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE
-from narrate.audio import ffmpeg_exe, measure_loudness
+from narrate.audio.master import ffmpeg_exe, measure_loudness
 from narrate.check import check
 from narrate.cli import app
 from narrate.config import load_settings
 from narrate.errors import ExitStatus, InputError
 from narrate.models import EpisodeRecord
 from narrate.pipeline import build_episode
-from narrate.publish import publish
+from narrate.publishing.writer import publish
 from narrate.serve import make_server, server_url
 
 SECTIONS = """# Tide gauges return to the harbour

@@ -16,12 +16,21 @@ import pytest
 from mutagen.id3 import ID3
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, KYIV_PAGE_FURNITURE
-from narrate.audio import measure_loudness
-from narrate.cli import app
+from conftest import (
+    EXAMPLE,
+    KYIV_PAGE_FURNITURE,
+    REPO,
+    SAMPLE_ARTICLE,
+    leftover_builds,
+    sample_script,
+)
+from narrate.audio.master import measure_loudness
+from narrate.cli import app, extracted_record, extracted_text, format_script, script_records
 from narrate.errors import ExitStatus
-from narrate.tagging import TEXT_HASH_KEY, mp3_duration_ms
-from narrate.transcript import parse_webvtt
+from narrate.intake.source import load_article
+from narrate.models import Script
+from narrate.publishing.tagging import TEXT_HASH_KEY, mp3_duration_ms
+from webvtt import parse_webvtt
 
 runner = CliRunner()
 
@@ -246,7 +255,7 @@ def test_serve_refuses_a_missing_folder(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_build_publishes_nothing_and_keeps_the_show(
-    tmp_path: Path, article_file: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, article_file: Path, monkeypatch: pytest.MonkeyPatch, build_tmp: Path
 ) -> None:
     from narrate.engines.tone import ToneEngine
 
@@ -267,8 +276,7 @@ def test_an_interrupted_build_publishes_nothing_and_keeps_the_show(
     _one_line_error(result, ExitStatus.INTERRUPTED)
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".narrate" not in p.parts}
     assert after == before
-    staging = out / ".narrate" / "staging"
-    assert not staging.exists() or not list(staging.iterdir())
+    assert leftover_builds(build_tmp) == []
 
 
 def test_a_silent_voice_fails_instead_of_publishing_noise(
@@ -350,3 +358,48 @@ def test_script_json_prints_one_record_per_segment() -> None:
     assert records[-1]["kind"] == "outro" and records[-1]["pause_after_ms"] == 0
     plain = runner.invoke(app, ["script", str(EXAMPLE)]).stdout
     assert [f"⟨pause {r['pause_after_ms']} ms⟩" in plain for r in records] == [True] * len(records)
+
+
+# What the presenters print: `narrate script` and `narrate extract`
+
+
+def test_format_script() -> None:
+    assert format_script(sample_script()) == (
+        "[intro] Newsroom Audio.  ⟨pause 400 ms⟩\n"
+        "[intro] North Korean troops join assaults, Zelensky says.  ⟨pause 1400 ms⟩\n"
+        "\n"
+        "[body] Zelensky said on December fourteenth that troops had begun fighting."
+        "  ⟨pause 400 ms⟩\n"
+        "[body] Over ten thousand came.  ⟨pause 1300 ms⟩\n"
+        "\n"
+        "[body] What happens next  ⟨pause 1000 ms⟩\n"
+        "\n"
+        "[body] Russia took back forty percent of the territory.  ⟨pause 1400 ms⟩\n"
+        "\n"
+        "[outro] Thanks for listening.  ⟨pause 0 ms⟩\n"
+    )
+
+
+def test_format_empty_script() -> None:
+    assert format_script(Script(article=SAMPLE_ARTICLE, segments=())) == ""
+
+
+def test_script_records_for_json() -> None:
+    records = script_records(sample_script())
+    assert [r["index"] for r in records] == list(range(len(records)))
+    assert set(records[0]) == {"index", "kind", "text", "spoken", "pause_after_ms", "section"}
+    heading = next(r for r in records if r["kind"] == "heading")
+    assert heading["text"] == heading["section"] == "What happens next"
+    assert records[-2]["section"] == "What happens next" and records[-1]["kind"] == "outro"
+
+
+def test_extracted_text_and_record() -> None:
+    article = load_article(str(REPO / "tests" / "fixtures" / "marsh-page-dump.txt"))
+    text = extracted_text(article)
+    assert text.startswith("Bitterns boom again on Holme Marsh\nBy Priya Lund\n2025-05-09\n\n")
+    assert text.endswith("until the chicks have fledged in July.")
+    record = extracted_record("marsh.txt", article)
+    assert list(record) == ["source", "title", "byline", "date", "language", "body"]
+    assert record["date"] == "2025-05-09" and record["language"] == "en"
+    assert json.loads(json.dumps(record)) == record
+    assert record["body"] == article.body_text

@@ -8,6 +8,8 @@ import pytest
 
 from narrate.config import load_settings
 from narrate.errors import ConfigError
+from narrate.publishing.cover import show_cover
+from narrate.speech.lexicon import spoken_lexicon
 
 
 def test_packaged_defaults_work_with_no_file(tmp_path: Path) -> None:
@@ -17,7 +19,7 @@ def test_packaged_defaults_work_with_no_file(tmp_path: Path) -> None:
     assert settings.audio.bitrate_kbps == 64 and settings.audio.target_lufs == -16.0
     assert settings.voice.name == "default" and settings.voice.engine == "pyttsx3"
     assert settings.cover_image is None  # drawn from the show's title
-    assert settings.show.image == "cover.png" and settings.cover.mime == "image/png"
+    assert settings.show.image == "cover.png" and show_cover(settings).mime == "image/png"
 
 
 def test_a_show_file_overrides_key_by_key_and_flags_override_it(tmp_path: Path) -> None:
@@ -76,7 +78,7 @@ def test_a_missing_config_flag_is_a_config_error(tmp_path: Path) -> None:
 def test_a_show_lexicon_layers_between_the_starter_and_the_voice(tmp_path: Path) -> None:
     (tmp_path / "names.toml").write_text('"Okafor" = "oh-KAH-for"\n"Kyiv" = "keev-show"\n')
     (tmp_path / "narrate.toml").write_text('[show]\nlexicon = "names.toml"\n', encoding="utf-8")
-    lexicon = load_settings(cwd=tmp_path).voice.spoken_lexicon
+    lexicon = spoken_lexicon(load_settings(cwd=tmp_path).voice)
     assert lexicon["Okafor"] == "oh-KAH-for"  # the show's own entry
     assert lexicon["Kyiv"] == "Keev"  # the default voice's [lexicon] overrides the show's
     (tmp_path / "narrate.toml").write_text('[show]\nlexicon = "missing.toml"\n', encoding="utf-8")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from narrate.config import Settings, load_settings
-from narrate.models import Article, Paragraph
-from narrate.pipeline import build_episode, describe, fill_template, template_fields
+from narrate.config import load_settings
+from narrate.models import Article, Paragraph, Settings
+from narrate.pipeline import build_episode, describe
+from narrate.speech.announce import fill_template, template_fields
 
 ARTICLE = Article(
     title="Ferry returns",
@@ -22,7 +23,7 @@ ARTICLE = Article(
 def test_template_fields_fill_and_lines_with_empty_fields_are_left_out(
     tone_settings: Settings,
 ) -> None:
-    fields = template_fields(ARTICLE, tone_settings)
+    fields = template_fields(ARTICLE, tone_settings.show)
     assert fields["date"] == "March 3, 2026"
     assert fields["source_host"] == "ledger.example"
     assert fields["origin"] == "ledger.example"  # no publisher: the URL's host
@@ -39,7 +40,7 @@ def test_template_fields_fill_and_lines_with_empty_fields_are_left_out(
 
 def test_no_url_and_no_publisher_means_no_origin_line(tone_settings: Settings) -> None:
     bare = Article(title="T", paragraphs=(Paragraph("Text."),), source_name="stdin")
-    fields = template_fields(bare, tone_settings)
+    fields = template_fields(bare, tone_settings.show)
     assert fields["origin"] == "" and fields["source_name"] == ""
     assert fill_template(("This came from {origin}.",), fields) == []
 

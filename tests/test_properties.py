@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import PACING
 from narrate.errors import NarrateError
-from narrate.extract import load_article
+from narrate.intake.source import load_article
 from narrate.models import Article, Pacing, Paragraph
-from narrate.segment import CLAUSE_PAUSE_MS, make_script
+from narrate.speech.segment import CLAUSE_PAUSE_MS, make_script
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: what a listener must hear
@@ -34,7 +36,7 @@ def _words(text: str) -> str:
     return "".join(_WORD.findall(text))
 
 
-def _script_words(article: Article, pacing: Pacing = Pacing()) -> str:  # noqa: B008
+def _script_words(article: Article, pacing: Pacing = PACING) -> str:
     script = make_script(article, pacing=pacing)
     for n, segment in enumerate(script.segments):
         assert len(segment.spoken) <= pacing.max_segment_chars
@@ -79,7 +81,7 @@ def test_segmentation_keeps_every_word_of_generated_sentences(
     paragraphs: list[str], limit: int
 ) -> None:
     article = Article(title="Title", paragraphs=tuple(Paragraph(p) for p in paragraphs))
-    pacing = Pacing(max_segment_chars=limit)
+    pacing = replace(PACING, max_segment_chars=limit)
     assert _script_words(article, pacing) == _paragraph_words(article)
 
 
@@ -101,7 +103,7 @@ def test_a_word_too_long_to_say_at_once_keeps_its_written_text() -> None:
         title="t",
         paragraphs=(Paragraph("1,234,567", is_heading=True), Paragraph("Then 7,654,321.")),
     )
-    segments = make_script(article, pacing=Pacing(max_segment_chars=20)).segments
+    segments = make_script(article, pacing=replace(PACING, max_segment_chars=20)).segments
     assert [s.text for s in segments] == ["1,234,567", "", "", "", "Then", "7,654,321.", "", "", ""]
     assert all(0 < len(s.spoken) <= 20 for s in segments)
     assert [s.is_heading for s in segments[:4]] == [True, False, False, False]  # one chapter

@@ -25,13 +25,19 @@ from hypothesis import strategies as st
 from lxml import etree, html
 from typer.testing import CliRunner
 
-from narrate.catalog import slugify
+from conftest import make_show
 from narrate.cli import app
 from narrate.errors import ExitStatus
-from narrate.feed import ATOM_NS, CONTENT_NS, ITUNES_NS, PODCAST_NS, render_feed
 from narrate.models import Chapter, Cue, EpisodeRecord, Show
-from narrate.player import render_embed_page, render_episode_page, render_index_page, render_oembed
-from narrate.transcript import parse_webvtt
+from narrate.publishing.catalog import slugify
+from narrate.publishing.feed import ATOM_NS, CONTENT_NS, ITUNES_NS, PODCAST_NS, render_feed
+from narrate.publishing.pages import (
+    render_embed_page,
+    render_episode_page,
+    render_index_page,
+    render_oembed,
+)
+from webvtt import parse_webvtt
 
 runner = CliRunner()
 
@@ -206,7 +212,9 @@ def test_hostile_text_names_no_file(hostile_show: Path) -> None:
 
 # The renderers alone: hostile text in any field changes no page's structure.
 
-SHOW = Show(title="Desk", description="Read aloud.", author="Desk", base_url="https://x.org/p/")
+SHOW = make_show(
+    title="Desk", description="Read aloud.", author="Desk", base_url="https://x.org/p/"
+)
 EPISODE = EpisodeRecord(
     guid="g",
     key="k",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from narrate.errors import ConfigError
-from narrate.lexicon import load_lexicon, starter_lexicon
+from narrate.speech.lexicon import load_lexicon, spoken_lexicon, starter_lexicon
 from narrate.voices import find_profile, load_profile, with_show_lexicon
 
 
@@ -52,14 +52,14 @@ def test_an_unknown_name_lists_the_known_ones() -> None:
 def test_a_profile_speaks_with_the_starter_lexicon_under_its_own_entries() -> None:
     profile = load_profile("default")
     assert profile.lexicon["Kyiv"] == "Keev"  # the profile's own entry...
-    assert profile.spoken_lexicon["Kyiv"] == "Keev"  # ...wins over the starter's
-    assert profile.spoken_lexicon["Kharkiv"] == starter_lexicon("en")["Kharkiv"]
+    assert spoken_lexicon(profile)["Kyiv"] == "Keev"  # ...wins over the starter's
+    assert spoken_lexicon(profile)["Kharkiv"] == starter_lexicon("en")["Kharkiv"]
 
 
 def test_a_show_lexicon_goes_between_the_starter_and_the_profile() -> None:
     profile = with_show_lexicon(load_profile("default"), {"kyiv": "kee iv", "Lviv": "l veev"})
-    assert profile.spoken_lexicon["Kyiv"] == "Keev" and "kyiv" not in profile.spoken_lexicon
-    assert profile.spoken_lexicon["Lviv"] == "l veev"
+    assert spoken_lexicon(profile)["Kyiv"] == "Keev" and "kyiv" not in spoken_lexicon(profile)
+    assert spoken_lexicon(profile)["Lviv"] == "l veev"
 
 
 def test_a_profile_may_keep_its_lexicon_in_a_file(tmp_path: Path) -> None:

@@ -22,8 +22,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from narrate.errors import InputError, NarrateError
-from narrate.feed import ATOM_NS, ITUNES_NS, PODCAST_NS
-from narrate.serve import content_type
+from narrate.layout import FEED_NAME, content_type, media_type
+from narrate.publishing.feed import ATOM_NS, ITUNES_NS, PODCAST_NS
 
 MAX_FEED_BYTES = 20 * 1024 * 1024
 MAX_SIDE_FILE_BYTES = 20 * 1024 * 1024  # transcripts, chapters, the cover
@@ -56,9 +56,9 @@ def check(target: str, *, timeout: float = 15.0) -> list[Finding]:
     if urlsplit(target).scheme in {"http", "https"}:
         return _HttpCheck(target, timeout).run()
     folder = Path(target)
-    if not (folder / "feed.xml").is_file():
+    if not (folder / FEED_NAME).is_file():
         raise InputError(
-            f"{target} is neither an http(s) URL nor a folder with a feed.xml",
+            f"{target} is neither an http(s) URL nor a folder with a {FEED_NAME}",
             "give the show's public URL (https://host/podcast/) or its output folder",
         )
     return _FolderCheck(folder).run()
@@ -120,7 +120,7 @@ class _Checker:
     def side_file(self, link: _Link, served_type: str, body: bytes) -> None:
         """A transcript, the chapters or the cover, as fetched or read."""
         if link.mime == "image":
-            from narrate.cover import cover_problems
+            from narrate.publishing.cover import cover_problems
 
             problems = cover_problems(body)
             self.note(not problems, link.url, "cover art: " + ("; ".join(problems) or "ok"))
@@ -147,7 +147,7 @@ def _short(tag: str) -> str:
 class _HttpCheck(_Checker):
     def __init__(self, target: str, timeout: float) -> None:
         super().__init__()
-        self.feed_url = target if target.endswith(".xml") else urljoin(target + "/", "feed.xml")
+        self.feed_url = target if target.endswith(".xml") else urljoin(target + "/", FEED_NAME)
         self.timeout = timeout
 
     def fetch(
@@ -239,13 +239,13 @@ class _FolderCheck(_Checker):
         return path
 
     def run(self) -> list[Finding]:
-        feed_path = self.folder / "feed.xml"
+        feed_path = self.folder / FEED_NAME
         enclosures, side, self_link = self.feed(feed_path.read_bytes(), str(feed_path))
         if not self_link:
             self.note(False, str(feed_path), "no atom self link: cannot map URLs to files")
             return self.findings
         base = self_link.rsplit("/", 1)[0] + "/"
-        from narrate.tagging import mp3_duration_ms
+        from narrate.publishing.tagging import mp3_duration_ms
 
         for link in enclosures:
             path = self.local(link.url, base)
@@ -261,5 +261,5 @@ class _FolderCheck(_Checker):
         for link in side:
             path = self.local(link.url, base)
             if path is not None:
-                self.side_file(link, _mime(content_type(path)), path.read_bytes())
+                self.side_file(link, media_type(path), path.read_bytes())
         return self.findings

@@ -18,12 +18,14 @@ from urllib.parse import urlsplit
 
 import typer
 
-from narrate import __version__
-from narrate.config import Settings, load_settings
+from narrate import layout
+from narrate.config import load_settings
 from narrate.errors import ExitStatus, NarrateError
+from narrate.models import Settings
+from narrate.version import __version__
 
 if TYPE_CHECKING:
-    from narrate.pipeline import Progress
+    from narrate.models import Article, Progress, Script, Segment
 
 # Each command imports the stages it runs when it runs: `narrate --help` and `narrate voices`
 # must not pay for the audio stack, trafilatura and the rest (about 1.5 s on these machines).
@@ -103,7 +105,14 @@ def main(
 def _settings(
     config: Path | None, output: Path, voice: str | None = None, base_url: str | None = None
 ) -> Settings:
-    return load_settings(config=config, output_dir=output, voice=voice, base_url=base_url)
+    """The settings for a show in ``output``: its segment cache is the show's own."""
+    return load_settings(
+        config=config,
+        output_dir=output,
+        voice=voice,
+        base_url=base_url,
+        cache_dir=layout.cache_dir(output),
+    )
 
 
 def _label(source: str) -> str:
@@ -166,10 +175,12 @@ def build(
     if sources.count("-") > 1:
         _fail("stdin (-) can be read once", "give - once", ExitStatus.USAGE)
     from narrate.pipeline import build_episode
-    from narrate.publish import publish
+    from narrate.publishing.catalog import check_output_folder
+    from narrate.publishing.writer import publish
 
     with _errors():
         settings = _settings(config, output, voice, base_url)
+        check_output_folder(output)  # before any speaking: publish would refuse it
     failures, last_status = 0, int(ExitStatus.OK)
     for source in sources:
         try:
@@ -214,7 +225,6 @@ def script(
 ) -> None:
     """Print exactly what would be spoken, segment by segment, with the pauses marked."""
     from narrate.pipeline import prepare_script
-    from narrate.segment import format_script, script_records
 
     with _errors():
         settings = _settings(config, Path("output"), voice)
@@ -234,12 +244,13 @@ def normalize_text(
     voice: VoiceOpt = None,
 ) -> None:
     """Print the spoken form of each line of TEXT (numbers, dates, abbreviations, lexicon)."""
-    from narrate.normalize import normalize_lines
+    from narrate.speech.lexicon import spoken_lexicon
+    from narrate.speech.normalize import normalize_lines
 
     with _errors():
         settings = _settings(config, Path("output"), voice)
         written = sys.stdin.buffer.read().decode("utf-8", "replace") if text == "-" else text
-        lexicon = settings.voice.spoken_lexicon
+        lexicon = spoken_lexicon(settings.voice)
         spoken = normalize_lines(written, language=settings.show.language, lexicon=lexicon)
     for line in spoken:
         typer.echo(line)
@@ -256,7 +267,7 @@ def extract(
     ] = False,
 ) -> None:
     """Print what extraction keeps of each SOURCE, as written: title, byline, date and body."""
-    from narrate.extract import extracted_record, extracted_text, load_article
+    from narrate.intake.source import load_article
 
     failures, last_status = 0, int(ExitStatus.OK)
     for number, source in enumerate(sources):
@@ -280,7 +291,7 @@ def extract(
 @app.command()
 def voices(config: ConfigOpt = None, voice: VoiceOpt = None) -> None:
     """List the voices the profile's engine has offline (id, name, language, gender)."""
-    from narrate.engines import get_engine
+    from narrate.engines.registry import get_engine
 
     with _errors():
         settings = _settings(config, Path("output"), voice)
@@ -295,11 +306,11 @@ def feed(
     output: OutputOpt = Path("output"), config: ConfigOpt = None, base_url: BaseUrlOpt = None
 ) -> None:
     """Rewrite the feed and every page from the show's catalog."""
-    from narrate.publish import rebuild
+    from narrate.publishing.writer import rebuild
 
     with _errors():
         episodes = rebuild(_settings(config, output, base_url=base_url))
-    typer.echo(f"{output / 'feed.xml'}\t{len(episodes)} episode(s)")
+    typer.echo(f"{output / layout.FEED_NAME}\t{len(episodes)} episode(s)")
 
 
 @app.command()
@@ -310,7 +321,7 @@ def remove(
     base_url: BaseUrlOpt = None,
 ) -> None:
     """Take an episode out of the feed and pages, and delete its files."""
-    from narrate.publish import remove as remove_episode
+    from narrate.publishing.writer import remove as remove_episode
 
     with _errors():
         record = remove_episode(_settings(config, output, base_url=base_url), episode)
@@ -357,3 +368,57 @@ def serve(
             run_server(output, host, port, ready=lambda url: typer.echo(f"serving {url}"))
         except KeyboardInterrupt:
             typer.echo("stopped", err=True)  # Ctrl-C is how a preview ends: not an error
+
+
+# --- presenters: how results are shown -----------------------------------------------------
+
+
+def extracted_record(source: str, article: Article) -> dict[str, str | None]:
+    """What extraction kept, for ``narrate extract --json``: one flat JSON object."""
+    return {
+        "source": source,
+        "title": article.title,
+        "byline": article.byline,
+        "date": article.published.isoformat() if article.published else None,
+        "language": article.language,
+        "body": article.body_text,
+    }
+
+
+def extracted_text(article: Article) -> str:
+    """What extraction kept, as written: title, "By" byline and date lines, a blank line, then
+    the body's paragraphs (headings on their own lines) separated by blank lines."""
+    head = [article.title]
+    if article.byline:
+        head.append(f"By {article.byline}")
+    if article.published:
+        head.append(article.published.isoformat())
+    return "\n".join(head) + "\n\n" + article.body_text
+
+
+def script_records(script: Script) -> list[dict[str, object]]:
+    """``narrate script --json``: one record a segment, in order."""
+    return [
+        {
+            "index": index,
+            "kind": segment.kind,
+            "text": segment.text,
+            "spoken": segment.spoken,
+            "pause_after_ms": segment.pause_after_ms,
+            "section": segment.section,
+        }
+        for index, segment in enumerate(script.segments)
+    ]
+
+
+def format_script(script: Script) -> str:
+    """The proofreading view: one line per segment (part, spoken text, pause), a blank line
+    between paragraphs."""
+    lines: list[str] = []
+    previous: Segment | None = None
+    for segment in script.segments:
+        if previous and (previous.part, previous.paragraph) != (segment.part, segment.paragraph):
+            lines.append("")
+        lines.append(f"[{segment.part}] {segment.spoken}  ⟨pause {segment.pause_after_ms} ms⟩")
+        previous = segment
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -9,63 +9,21 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from narrate import layout
 from narrate.errors import ConfigError
 from narrate.language import language_tag
-from narrate.lexicon import load_lexicon
-from narrate.models import Show
-from narrate.voices import VoiceProfile, load_profile, with_show_lexicon
-
-if TYPE_CHECKING:
-    from narrate.cover import Cover
+from narrate.models import AudioSettings, Settings, Show
+from narrate.speech.lexicon import load_lexicon
+from narrate.voices import load_profile, with_show_lexicon
 
 CONFIG_NAME = "narrate.toml"
 CHIME = "chime"  # intro_file/outro_file: narrate's own chime (defaults/chime.wav)
-
-
-@dataclass(frozen=True)
-class AudioSettings:
-    bitrate_kbps: int = 64
-    sample_rate_hz: int = 44100
-    target_lufs: float = -16.0
-    true_peak_dbtp: float = -1.0
-    aac: bool = False  # also an AAC (.m4a) copy, at the same bitrate
-    cache_mb: int = 1024  # segment audio kept for rebuilds (least recently used goes); 0: none
-    intro_file: Path | None = None
-    outro_file: Path | None = None
-    intro: tuple[str, ...] = ()
-    outro: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Settings:
-    show: Show
-    voice: VoiceProfile
-    audio: AudioSettings
-    output_dir: Path
-    cover_image: Path | None  # the show's cover art; None: one drawn from the show's title
-    config_path: Path | None = None
-    voices_by_language: Mapping[str, VoiceProfile] = field(default_factory=dict)
-
-    def voice_for(self, language: str) -> VoiceProfile:
-        """The profile for an article in ``language``: [voice] by_language's, else the show's."""
-        return self.voices_by_language.get(language_tag(language) or "", self.voice)
-
-    @cached_property
-    def cover(self) -> Cover:
-        """The cover's bytes (checked when the settings were read; drawn when there is none),
-        read once."""
-        from narrate.cover import default_cover, read_cover  # Pillow: only when needed
-
-        if self.cover_image is None:
-            return default_cover(self.show.title)
-        return read_cover(self.cover_image)
 
 
 def packaged_defaults_path() -> Path:
@@ -110,8 +68,14 @@ def load_settings(
     voice: str | None = None,
     base_url: str | None = None,
     cwd: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> Settings:
-    """Read the layered settings. ``config`` None means ``./narrate.toml`` if it exists."""
+    """Read the layered settings. ``config`` None means ``./narrate.toml`` if it exists.
+
+    ``output_dir`` is the show's folder, which only publishing writes to. ``cache_dir`` is where
+    spoken segments are kept between builds (``narrate build`` uses the show's
+    ``.narrate/cache/segments``); None keeps none, so a build writes only its own files.
+    """
     cwd = cwd or Path.cwd()
     data = _read_toml(packaged_defaults_path())
     config_path = config
@@ -152,14 +116,14 @@ def load_settings(
     image = str(show_data.get("image") or "")
     cover: Path | None = None
     if image:
-        from narrate.cover import read_cover  # Pillow: only for a show with its own cover
+        from narrate.publishing.cover import read_cover  # Pillow: only for a show's own cover
 
         cover = base_dir / image
         if not cover.is_file():
             raise ConfigError(f"cover image not found: {cover}", "fix [show] image in narrate.toml")
-        show = replace(show, image="cover" + read_cover(cover).suffix)
+        show = replace(show, image=layout.cover_name(read_cover(cover).suffix))
     else:
-        show = replace(show, image="cover.png")
+        show = replace(show, image=layout.cover_name(".png"))
     return Settings(
         show=show,
         voice=profile,
@@ -168,6 +132,7 @@ def load_settings(
         cover_image=cover,
         config_path=config_path,
         voices_by_language=others,
+        cache_dir=cache_dir,
     )
 
 
@@ -176,7 +141,7 @@ def _show(data: Mapping[str, Any]) -> Show:
     for key in ("title", "description", "author", "language", "base_url", "category"):
         if not isinstance(data.get(key), str) or not str(data[key]).strip():
             problems.append(f"{key} must be a non-empty string")
-    cap = data.get("max_episodes", 0)
+    cap = data.get("max_episodes")
     if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
         problems.append(f"max_episodes must be a whole number, 0 for all, not {cap!r}")
     if not isinstance(data.get("explicit"), bool):
@@ -193,6 +158,7 @@ def _show(data: Mapping[str, Any]) -> Show:
         author=str(data["author"]).strip(),
         language=str(data["language"]).strip(),
         base_url=base if base.endswith("/") else base + "/",
+        image=layout.cover_name(".png"),  # the image's own suffix once it has been read
         category=str(data["category"]).strip(),
         subcategory=str(data.get("subcategory") or "").strip() or None,
         explicit=bool(data["explicit"]),
@@ -220,7 +186,7 @@ def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
         raise ConfigError(
             f"[audio] aac must be true or false, not {data.get('aac')!r}", "see README.md"
         )
-    cache_mb = data.get("cache_mb", 1024)
+    cache_mb = data.get("cache_mb")
     if isinstance(cache_mb, bool) or not isinstance(cache_mb, int) or cache_mb < 0:
         raise ConfigError(
             f"[audio] cache_mb must be a whole number of megabytes, not {cache_mb!r}",
@@ -247,7 +213,7 @@ def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
         target_lufs=float(lufs),
         true_peak_dbtp=float(peak),
         aac=bool(data["aac"]),
-        cache_mb=cache_mb,
+        cache_mb=int(cache_mb),
         intro_file=files["intro_file"],
         outro_file=files["outro_file"],
         intro=templates["intro"],

@@ -60,6 +60,18 @@ def language_tag(value: str) -> str | None:
 
 
 @functools.cache
+def iso639_2(language: str) -> str:
+    """The three-letter ISO 639-2 code of a language tag ("de-AT" -> "deu", "uk" -> "ukr"), as
+    ID3's TLAN frame wants it; "und" (undetermined) for a tag langcodes does not know."""
+    import langcodes  # 70 ms to import: only when a tag is written
+
+    try:
+        return str(langcodes.Language.get(language.strip()).to_alpha3())
+    except (LookupError, ValueError):
+        return "und"
+
+
+@functools.cache
 def _identifier() -> typing.Any:
     try:
         langid = importlib.import_module("py3langid.langid")

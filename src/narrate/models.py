@@ -1,20 +1,45 @@
-"""The typed values that flow between the pipeline's stages.
+"""The typed values that flow between the pipeline's stages, and the options they take.
 
-``Source text -> Article -> Script (of Segments) -> [RenderedSegment] -> EpisodeAudio ->
-EpisodeRecord (catalog) -> feed and pages``. All are frozen; units live in the names.
+``source -> Article -> Script (of Segments) -> [RenderedSegment] -> EpisodeAudio -> BuiltEpisode
+-> EpisodeRecord (catalog) -> feed and pages``. All are frozen; units live in the names.
+
+The options (``Settings`` and what it holds) have no defaults here: every default lives once, in
+the packaged ``defaults/narrate.toml`` and ``voices/default.toml``, and ``narrate.config`` reads
+them (``load_settings``).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
+from narrate import layout
+from narrate.language import language_tag
+
 Part = Literal["intro", "body", "outro"]
 BlockKind = Literal["text", "quote", "item"]  # what a body block is, besides a heading
 SegmentKind = Literal["intro", "title", "heading", "sentence", "quote", "item", "outro"]
+SourceKind = Literal["html", "text", "markdown"]
+
+# Progress of a build: (what is happening, done, total); total 0 when unknown.
+Progress = Callable[[str, int, int], None]
+
+
+# --- what is read -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article given as text rather than as a file or URL (for programs)."""
+
+    text: str
+    kind: SourceKind | None = None  # None: told from the content (HTML, Markdown or text)
+    name: str = "text"  # how messages name it
+    url: str | None = None  # the article's own URL, if it has one
 
 
 @dataclass(frozen=True)
@@ -55,18 +80,37 @@ class Article:
         return digest.hexdigest()
 
 
+# --- what is said -------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Pacing:
-    """How long the silences are. Comes from the voice profile / narrate.toml."""
+    """How long the silences are, in milliseconds (a voice profile's ``[pacing]``)."""
 
-    sentence_pause_ms: int = 400  # after a sentence inside a paragraph
-    paragraph_pause_ms: int = 900  # after the last sentence of a paragraph
-    heading_pause_ms: int = 1000  # after a heading, and after the headline in the intro
-    before_heading_ms: int = 1300  # after the paragraph that a heading follows (a new section)
-    quote_pause_ms: int = 1100  # before and after a block quote (it is set apart)
-    item_pause_ms: int = 600  # between the items of a list
-    part_pause_ms: int = 1400  # after the intro and before the outro
-    max_segment_chars: int = 500  # longer sentences are split at clause boundaries
+    sentence_pause_ms: int  # after a sentence inside a paragraph
+    paragraph_pause_ms: int  # after the last sentence of a paragraph
+    heading_pause_ms: int  # after a heading, and after the headline in the intro
+    before_heading_ms: int  # after the paragraph that a heading follows (a new section)
+    quote_pause_ms: int  # before and after a block quote (it is set apart)
+    item_pause_ms: int  # between the items of a list
+    part_pause_ms: int  # after the intro and before the outro
+    max_segment_chars: int  # longer sentences are split at clause boundaries
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    """Which engine and voice speaks, how fast, with what pauses and pronunciations."""
+
+    name: str
+    engine: str
+    voice_id: str
+    language: str
+    rate_wpm: int
+    pitch: int
+    volume: float
+    pacing: Pacing
+    lexicon: Mapping[str, str] = field(default_factory=dict)  # the profile's own [lexicon]
+    show_lexicon: Mapping[str, str] = field(default_factory=dict)  # the show's, under it
 
 
 @dataclass(frozen=True)
@@ -92,6 +136,19 @@ class Script:
 
     def part(self, part: Part) -> tuple[Segment, ...]:
         return tuple(s for s in self.segments if s.part == part)
+
+
+# --- what is heard ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    """A voice an engine has, as ``narrate voices`` lists it."""
+
+    id: str
+    name: str
+    languages: tuple[str, ...]
+    gender: str | None
 
 
 @dataclass(frozen=True)
@@ -132,25 +189,129 @@ class EpisodeAudio:
 
 
 @dataclass(frozen=True)
+class AudioSettings:
+    """``[audio]``: the episode's format, loudness, music and spoken intro and outro."""
+
+    bitrate_kbps: int
+    sample_rate_hz: int
+    target_lufs: float
+    true_peak_dbtp: float
+    aac: bool  # also an AAC (.m4a) copy, at the same bitrate
+    cache_mb: int  # segment audio kept for rebuilds (least recently used goes); 0: none
+    intro_file: Path | None
+    outro_file: Path | None
+    intro: tuple[str, ...]
+    outro: tuple[str, ...]
+
+
+# --- what is published --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Cover art, as bytes: the show's, or the copy an MP3 carries."""
+
+    data: bytes
+    mime: str  # image/png or image/jpeg
+    side_px: int = 0  # the square's side (0: not known)
+
+    @property
+    def suffix(self) -> str:
+        return ".png" if self.mime == "image/png" else ".jpg"
+
+
+@dataclass(frozen=True)
 class Show:
-    """The podcast (channel) an episode belongs to. Comes from ``[show]`` in narrate.toml."""
+    """The podcast (channel) an episode belongs to: ``[show]`` in narrate.toml."""
 
     title: str
     description: str
     author: str
-    language: str = "en"
-    base_url: str = "http://127.0.0.1:8000/"  # public URL of the output folder, ends with "/"
-    image: str = "cover.png"  # path of the cover image under the output folder
-    category: str = "News"
-    subcategory: str | None = "Daily News"
-    explicit: bool = False
-    link: str | None = None  # the publisher's website; defaults to base_url
-    owner_email: str | None = None
-    max_episodes: int = 0  # the feed lists this many, newest first (0: all)
+    language: str
+    base_url: str  # public URL of the output folder, ends with "/"
+    image: str  # path of the cover image under the output folder
+    category: str
+    subcategory: str | None
+    explicit: bool
+    link: str | None  # the publisher's website; None: base_url
+    owner_email: str | None
+    max_episodes: int  # the feed lists this many, newest first (0: all)
 
     def url(self, relative_path: str) -> str:
         """Absolute URL of a file under the output folder."""
         return self.base_url.rstrip("/") + "/" + relative_path.lstrip("/")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a build and a publish need, layered: packaged defaults < the show's
+    narrate.toml < flags (see ``narrate.config.load_settings``)."""
+
+    show: Show
+    voice: VoiceProfile
+    audio: AudioSettings
+    output_dir: Path  # the show's folder: only publishing writes there
+    cover_image: Path | None  # the show's cover art; None: one drawn from the show's title
+    config_path: Path | None = None
+    voices_by_language: Mapping[str, VoiceProfile] = field(default_factory=dict)
+    cache_dir: Path | None = None  # spoken segments kept between builds; None: no cache
+
+    def voice_for(self, language: str) -> VoiceProfile:
+        """The profile for an article in ``language``: [voice] by_language's, else the show's."""
+        return self.voices_by_language.get(language_tag(language) or "", self.voice)
+
+
+@dataclass(frozen=True)
+class BuiltEpisode:
+    """An episode's files, made and checked, in ``work_dir`` (see ``narrate.layout``): what
+    ``build_episode`` returns and ``publish`` takes into the show."""
+
+    article: Article
+    script: Script
+    audio: EpisodeAudio
+    work_dir: Path
+    duration_ms: int  # of the MP3, as players see it
+    size_bytes: int
+    description: str
+    build_seconds: float
+    cached_segments: int = 0  # segments whose audio came from the cache, not the engine
+
+    @property
+    def mp3_path(self) -> Path:
+        return self.work_dir / layout.AUDIO_NAME
+
+    @property
+    def aac_path(self) -> Path | None:
+        path = self.work_dir / layout.AAC_NAME
+        return path if path.is_file() else None
+
+    @property
+    def transcript_path(self) -> Path:
+        return self.work_dir / layout.TRANSCRIPT_NAME
+
+    @property
+    def srt_path(self) -> Path:
+        return self.work_dir / layout.SRT_NAME
+
+    @property
+    def json_transcript_path(self) -> Path:
+        return self.work_dir / layout.JSON_TRANSCRIPT_NAME
+
+    @property
+    def chapters_path(self) -> Path:
+        return self.work_dir / layout.CHAPTERS_NAME
+
+    def files(self) -> list[Path]:
+        """The episode's files in ``work_dir``, those the build made."""
+        names = (
+            layout.AUDIO_NAME,
+            layout.AAC_NAME,
+            layout.TRANSCRIPT_NAME,
+            layout.SRT_NAME,
+            layout.JSON_TRANSCRIPT_NAME,
+            layout.CHAPTERS_NAME,
+        )
+        return [self.work_dir / name for name in names if (self.work_dir / name).is_file()]
 
 
 @dataclass(frozen=True)

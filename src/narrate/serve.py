@@ -22,36 +22,12 @@ from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from narrate.errors import ConfigError, PublishError
+from narrate.layout import CONTENT_TYPES, CORS_SUFFIXES, INDEX_NAME, content_type
 
 logger = logging.getLogger(__name__)
 
-CONTENT_TYPES = {
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4",
-    ".vtt": "text/vtt; charset=utf-8",
-    ".srt": "application/x-subrip; charset=utf-8",
-    ".json": "application/json",
-    ".xml": "application/rss+xml; charset=utf-8",  # the only XML in the output is the feed
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".txt": "text/plain; charset=utf-8",
-}
-# What podcast apps and web players fetch from other origins: transcripts, chapters, the feed.
-CORS_SUFFIXES = {".vtt", ".srt", ".json", ".xml"}
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CHUNK = 64 * 1024
-
-
-def content_type(path: Path) -> str:
-    """The ``Content-Type`` narrate's output files are served with (chapters: the Podcasting
-    2.0 type, https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/chapters.md)."""
-    if path.suffix.lower() == ".json" and path.name.startswith("chapters"):
-        return "application/json+chapters"
-    return CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
 def entity_tag(size: int, mtime_ns: int) -> str:
@@ -105,7 +81,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if not target.is_relative_to(root):  # a symlink leading out of the folder
             return None
         if target.is_dir():
-            index = target / "index.html"
+            index = target / INDEX_NAME
             return index if index.is_file() else None
         return target if target.is_file() else None
 
@@ -115,7 +91,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND, "Not found")
             return None
         request_path = urlsplit(self.path).path
-        if path.name == "index.html" and not request_path.endswith(("/", ".html")):
+        if path.name == INDEX_NAME and not request_path.endswith(("/", ".html")):
             # a folder without its slash: redirect so that relative links resolve
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", request_path + "/")
@@ -272,7 +248,6 @@ def serve(
 
 __all__ = [
     "PreviewHandler",
-    "content_type",
     "entity_tag",
     "make_server",
     "parse_range",

@@ -3,6 +3,9 @@
 Profiles are TOML files. They are looked up by name in the show's ``voices/`` folder (next to its
 narrate.toml), then in the working directory's ``voices/``, then among the profiles that ship
 with narrate (the top-level ``voices/`` folder, installed as ``narrate.voice_profiles``).
+
+Every profile is read over the packaged ``default`` profile, key by key (``[pacing]`` too), so a
+profile needs only what differs: ``voices/default.toml`` holds every default once.
 """
 
 from __future__ import annotations
@@ -10,38 +13,19 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import fields, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from narrate.engines.registry import engine_names
 from narrate.errors import ConfigError
-from narrate.language import primary_subtag
-from narrate.lexicon import check_entries, layered, load_lexicon, starter_lexicon
-from narrate.models import Pacing
+from narrate.models import Pacing, VoiceProfile
+from narrate.speech.lexicon import check_entries, load_lexicon
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-@dataclass(frozen=True)
-class VoiceProfile:
-    name: str
-    engine: str = "pyttsx3"
-    voice_id: str = ""
-    language: str = "en"
-    rate_wpm: int = 165
-    pitch: int = 50
-    volume: float = 1.0
-    pacing: Pacing = field(default_factory=Pacing)
-    lexicon: Mapping[str, str] = field(default_factory=dict)  # the profile's own [lexicon]
-    show_lexicon: Mapping[str, str] = field(default_factory=dict)  # see with_show_lexicon
-
-    @property
-    def spoken_lexicon(self) -> dict[str, str]:
-        """What normalization applies: narrate's starter lexicon for the profile's language,
-        under the show's lexicon, under the profile's own entries (each key by key)."""
-        language = primary_subtag(str(self.language))
-        return layered([starter_lexicon(language), self.show_lexicon, self.lexicon])
+DEFAULT_PROFILE = "default"  # every profile is read over this packaged one, key by key
 
 
 def packaged_voices_dir() -> Path:
@@ -81,13 +65,38 @@ def profile_names(dirs: Iterable[Path]) -> set[str]:
 
 def load_profile(name_or_path: str, search_dirs: Iterable[Path] = ()) -> VoiceProfile:
     path = find_profile(name_or_path, search_dirs)
+    data = _read(path)
+    return profile_from_dict(data, default_name=path.stem, origin=str(path))
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(
             f"cannot read voice profile {path}: {exc}", "fix the TOML syntax of that file"
         ) from exc
-    return profile_from_dict(data, default_name=path.stem, origin=str(path))
+
+
+@cache
+def _packaged_default() -> dict[str, Any]:
+    return _read(packaged_voices_dir() / f"{DEFAULT_PROFILE}.toml")
+
+
+def _over_default(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A profile's keys over the packaged default profile's, key by key (``[pacing]`` too).
+
+    Not inherited: the default's ``name`` and its ``[lexicon]`` (respellings are tuned to a
+    voice), nor its ``voice_id`` when the profile names another engine (an id means nothing to
+    another engine)."""
+    base = {k: v for k, v in _packaged_default().items() if k not in ("name", "lexicon")}
+    if data.get("engine", base.get("engine")) != base.get("engine"):
+        base["voice_id"] = ""  # the other engine's default voice
+    merged = {**base, **data}
+    pacing = data.get("pacing", {})
+    if isinstance(pacing, dict):
+        merged["pacing"] = {**base.get("pacing", {}), **pacing}
+    return merged
 
 
 def profile_from_dict(data: Mapping[str, Any], *, default_name: str, origin: str) -> VoiceProfile:
@@ -98,6 +107,7 @@ def profile_from_dict(data: Mapping[str, Any], *, default_name: str, origin: str
             f"unknown keys in voice profile {origin}: {', '.join(sorted(unknown))}",
             f"allowed keys: {', '.join(sorted(known | {'pacing', 'lexicon'}))}",
         )
+    data = _over_default(data)
     values = {k: data[k] for k in known if k in data}
     values.setdefault("name", default_name)
     pacing = _pacing(data.get("pacing", {}), origin)
@@ -132,15 +142,17 @@ def _pacing(data: Any, origin: str) -> Pacing:
             f"invalid [pacing] keys in {origin}: {', '.join(sorted(bad))}",
             f"use non-negative whole milliseconds for: {', '.join(sorted(allowed))}",
         )
+    missing = allowed - set(data)
+    if missing:  # only when the packaged default profile itself lacks them
+        raise ConfigError(
+            f"[pacing] of {origin} lacks {', '.join(sorted(missing))}", "see voices/default.toml"
+        )
     pacing = Pacing(**data)
     if pacing.max_segment_chars < 50:
         raise ConfigError(
             f"max_segment_chars in {origin} is too small", "use at least 50 (default 500)"
         )
     return pacing
-
-
-ENGINES = ("pyttsx3", "tone")  # what engines.get_engine knows
 
 
 def _check(profile: VoiceProfile, origin: str) -> None:
@@ -153,8 +165,8 @@ def _check(profile: VoiceProfile, origin: str) -> None:
         problems.append("volume must be from 0.0 to 1.0")
     if not isinstance(profile.voice_id, str) or not isinstance(profile.engine, str):
         problems.append("engine and voice_id must be strings")
-    elif profile.engine not in ENGINES:
-        problems.append(f"engine {profile.engine!r} is not one of {', '.join(ENGINES)}")
+    elif profile.engine not in engine_names():
+        problems.append(f"engine {profile.engine!r} is not one of {', '.join(engine_names())}")
     if not isinstance(profile.language, str) or not profile.language.strip():
         problems.append("language must be a language tag such as en or en-GB")
     if problems:

@@ -1,5 +1,6 @@
-"""Text-to-speech engines behind one small protocol (see :mod:`narrate.engines.base`)."""
+"""Stage 3, speech engines: segments -> WAV files.
 
-from narrate.engines.base import TTSEngine, VoiceInfo, get_engine
-
-__all__ = ["TTSEngine", "VoiceInfo", "get_engine"]
+``protocol`` (what an engine does), ``registry`` (the engines by name), ``cache`` (segments
+spoken before), and the implementations: ``pyttsx3`` (with its worker process) and ``tone``
+(deterministic, for tests).
+"""

@@ -25,13 +25,12 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from narrate.engines.base import Progress, TTSEngine, segment_file, wav_duration_ms
+from narrate.engines.protocol import TTSEngine, wav_duration_ms
 from narrate.errors import EngineError
-from narrate.models import RenderedSegment, Segment
-from narrate.voices import VoiceProfile
+from narrate.models import RenderedSegment, Segment, VoiceProfile
 
 log = logging.getLogger(__name__)
 
@@ -138,45 +137,30 @@ def render_with_cache(
     out_dir: Path,
     profile: VoiceProfile,
     cache: SegmentCache | None,
-    progress: Progress | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[list[RenderedSegment], int]:
     """Every segment's audio, in order, and how many came from the cache.
 
     Only the segments the cache lacks go to the engine (in one call, so they are still spoken
-    in parallel); the audio is the same whichever way it came.
+    in parallel); each is cached as the engine yields it, so that a build killed half-way
+    through speaking keeps what it spoke. ``progress`` is told how many segments are newly done.
     """
-    if cache is None:
-        return list(engine.render(segments, out_dir, profile, progress)), 0
     found: dict[int, RenderedSegment] = {}
     out_dir.mkdir(parents=True, exist_ok=True)
     for index, segment in enumerate(segments):
-        hit = cache.get(segment, out_dir)
+        hit = cache.get(segment, out_dir) if cache is not None else None
         if hit is not None:
             found[index] = hit
     if found and progress:
         progress(len(found))
     missing = [i for i in range(len(segments)) if i not in found]
-    if not missing:
-        return [found[i] for i in range(len(segments))], len(segments)
-    waiting = dict(enumerate(missing))  # the engine's index -> the script's
-
-    def finished(count: int) -> None:
-        """Cache each segment as soon as the engine has finished it, so that a build killed
-        half-way through speaking keeps what it spoke. An engine's segment file appears only
-        when it is whole (written, checked, renamed)."""
-        present = set(os.listdir(out_dir)) if out_dir.is_dir() else set()
-        for engine_index in sorted(waiting):
-            path = segment_file(out_dir, engine_index)
-            if path.name in present:
-                segment = segments[waiting.pop(engine_index)]
-                with contextlib.suppress(EngineError):
-                    cache.put(RenderedSegment(segment, path, wav_duration_ms(path)))
-        if progress:
-            progress(count)
-
-    spoken = engine.render([segments[i] for i in missing], out_dir, profile, finished)
-    for index, rendered in zip(missing, spoken, strict=True):
-        found[index] = cache.put(rendered)
+    if missing:
+        spoken = engine.render([segments[i] for i in missing], out_dir, profile)
+        with contextlib.closing(spoken):
+            for engine_index, rendered in spoken:
+                found[missing[engine_index]] = cache.put(rendered) if cache else rendered
+                if progress:
+                    progress(1)
     return [found[i] for i in range(len(segments))], len(segments) - len(missing)
 
 

@@ -41,17 +41,16 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import IO, Any
 
-from narrate.engines.base import Progress, VoiceInfo, segment_file, wav_duration_ms, wav_peak
+from narrate.engines.protocol import segment_file, wav_duration_ms, wav_peak
 from narrate.errors import EngineError
-from narrate.models import RenderedSegment, Segment
-from narrate.voices import VoiceProfile
+from narrate.models import RenderedSegment, Segment, VoiceInfo, VoiceProfile
 
 log = logging.getLogger(__name__)
 
@@ -77,13 +76,7 @@ class _Job:
 class _Worker:
     """One ``python -m narrate.engines.pyttsx3_worker`` process and the thread reading it."""
 
-    def __init__(self, profile: VoiceProfile, inbox: Inbox, command: Sequence[str]) -> None:
-        config = {
-            "voice_id": profile.voice_id,
-            "rate_wpm": profile.rate_wpm,
-            "volume": profile.volume,
-            "pitch": profile.pitch,
-        }
+    def __init__(self, config: dict[str, Any], inbox: Inbox, command: Sequence[str]) -> None:
         self.process = subprocess.Popen(
             [*command, json.dumps(config)],
             stdin=subprocess.PIPE,
@@ -191,7 +184,7 @@ class Pyttsx3Engine:
     def voices(self) -> list[VoiceInfo]:
         for attempt in range(ATTEMPTS):
             inbox: Inbox = queue.Queue()
-            worker = _Worker(VoiceProfile(name="list"), inbox, self.command)
+            worker = _Worker({}, inbox, self.command)  # the worker's own defaults
             try:
                 _expect(worker, _next(inbox, START_TIMEOUT_S), "status")
                 worker.send(op="voices")
@@ -205,12 +198,8 @@ class Pyttsx3Engine:
         return [VoiceInfo(r["id"], r["name"], tuple(r["languages"]), r["gender"]) for r in rows]
 
     def render(
-        self,
-        segments: Sequence[Segment],
-        out_dir: Path,
-        profile: VoiceProfile,
-        progress: Progress | None = None,
-    ) -> list[RenderedSegment]:
+        self, segments: Sequence[Segment], out_dir: Path, profile: VoiceProfile
+    ) -> Generator[tuple[int, RenderedSegment]]:
         out_dir.mkdir(parents=True, exist_ok=True)
         inbox: Inbox = queue.Queue()
         pending = deque(_Job(i, s) for i, s in enumerate(segments))
@@ -237,7 +226,10 @@ class Pyttsx3Engine:
                     sender, message = inbox.get(timeout=0.5)
                 for index, candidate in enumerate(pool):
                     if candidate is sender:
-                        failure = self._handle(candidate, message, profile, done, progress)
+                        finished = candidate.job
+                        failure = self._handle(candidate, message, profile, done)
+                        if failure is None and finished is not None and finished.index in done:
+                            yield finished.index, done[finished.index]
                     elif time.monotonic() > candidate.deadline:
                         failure = "it took too long"
                     else:
@@ -257,10 +249,15 @@ class Pyttsx3Engine:
         finally:
             for worker in pool:
                 worker.close()
-        return [done[i] for i in range(len(segments))]
 
     def _spawn(self, profile: VoiceProfile, inbox: Inbox) -> _Worker:
-        worker = _Worker(profile, inbox, self.command)
+        config = {
+            "voice_id": profile.voice_id,
+            "rate_wpm": profile.rate_wpm,
+            "volume": profile.volume,
+            "pitch": profile.pitch,
+        }
+        worker = _Worker(config, inbox, self.command)
         worker.deadline = time.monotonic() + START_TIMEOUT_S
         return worker
 
@@ -270,7 +267,6 @@ class Pyttsx3Engine:
         message: dict[str, Any] | None,
         profile: VoiceProfile,
         done: dict[int, RenderedSegment],
-        progress: Progress | None,
     ) -> str | None:
         """Take one message from a worker; returns why it failed, or None."""
         if message is None:
@@ -304,8 +300,6 @@ class Pyttsx3Engine:
         os.replace(path, final)
         done[job.index] = RenderedSegment(job.segment, final, duration_ms)
         worker.job, worker.deadline = None, float("inf")
-        if progress:
-            progress(1)
         return None
 
     def _assign(self, worker: _Worker, job: _Job, out_dir: Path) -> None:

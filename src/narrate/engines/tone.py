@@ -10,12 +10,11 @@ import math
 import struct
 import wave
 import zlib
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
-from narrate.engines.base import Progress, VoiceInfo, segment_file
-from narrate.models import RenderedSegment, Segment
-from narrate.voices import VoiceProfile
+from narrate.engines.protocol import segment_file
+from narrate.models import RenderedSegment, Segment, VoiceInfo, VoiceProfile
 
 SAMPLE_RATE_HZ = 22050
 
@@ -34,14 +33,9 @@ class ToneEngine:
         return [VoiceInfo(id="tone", name="Test tone", languages=("en",), gender=None)]
 
     def render(
-        self,
-        segments: Sequence[Segment],
-        out_dir: Path,
-        profile: VoiceProfile,
-        progress: Progress | None = None,
-    ) -> list[RenderedSegment]:
+        self, segments: Sequence[Segment], out_dir: Path, profile: VoiceProfile
+    ) -> Generator[tuple[int, RenderedSegment]]:
         out_dir.mkdir(parents=True, exist_ok=True)
-        rendered = []
         for index, segment in enumerate(segments):
             words = max(1, len(segment.spoken.split()))
             duration_ms = words * word_ms(profile)
@@ -49,10 +43,7 @@ class ToneEngine:
             # The same words give the same sound wherever they are (as a real engine's do).
             pitch_hz = 330 + 20 * (zlib.crc32(segment.spoken.encode("utf-8")) % 12)
             _write_tone(path, duration_ms, pitch_hz, profile.volume)
-            rendered.append(RenderedSegment(segment, path, duration_ms))
-            if progress:
-                progress(1)
-        return rendered
+            yield index, RenderedSegment(segment, path, duration_ms)
 
 
 def _write_tone(path: Path, duration_ms: int, frequency_hz: float, volume: float) -> None:

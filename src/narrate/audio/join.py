@@ -1,0 +1,197 @@
+"""Join rendered segments (and intro/outro files) into the episode's unmastered WAV.
+
+1. Each segment's WAV is trimmed of the silence the engine leaves around it, so that the pauses
+   are exactly the script's; the optional intro/outro files (jingles) go first and last, their
+   level matched to the voice's and their edges faded.
+2. The audio is written to one WAV as it goes, a segment at a time: memory stays that of one
+   segment and time stays linear in the episode's length (a 60-minute episode is ~160 MB of
+   samples, and joining pydub segments with ``+`` copies the whole timeline at every step).
+   Positions are counted in samples, so every cue and chapter is exact to the sample.
+3. A long episode also gets a sample: every k-th segment (with its pause) in a second WAV of
+   about ``SAMPLE_TARGET_MS``. One voice speaks at one level, so its loudness and its response
+   to the limiter are the episode's; mastering fits its gain on the sample, then measures the
+   whole encoded episode (:mod:`narrate.audio.master`).
+"""
+
+from __future__ import annotations
+
+import math
+import wave
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from narrate.audio.ffmpeg import pydub_segment
+from narrate.errors import AudioError
+from narrate.models import AudioSettings, Chapter, Cue, RenderedSegment
+
+AudioSegment = Any  # pydub's class (untyped); pydub_segment() gives it, set to our ffmpeg
+
+SILENCE_DBFS = -50.0
+JINGLE_GAP_MS = 300  # silence between a jingle and the speech
+KEEP_EDGE_MS = 20  # of the engine's own silence, so that no consonant is clipped
+SAMPLE_WIDTH = 2  # 16-bit
+SAMPLE_TARGET_MS = 90_000  # episodes longer than this get a sample of about this length
+
+
+@dataclass(frozen=True)
+class Timeline:
+    wav_path: Path
+    sample_path: Path  # what mastering fits its gain on: the episode itself when it is short
+    duration_ms: int
+    cues: tuple[Cue, ...]
+    chapters: tuple[Chapter, ...]
+
+
+def _load(path: Path, rate: int) -> AudioSegment:
+    try:
+        sound = pydub_segment().from_file(str(path))
+    except Exception as exc:  # pydub raises bare exceptions for ffmpeg failures
+        raise AudioError(
+            f"cannot read audio file {path}", "use a WAV or MP3 file ffmpeg can read"
+        ) from exc
+    return sound.set_channels(1).set_frame_rate(rate).set_sample_width(SAMPLE_WIDTH)
+
+
+def _trim(sound: AudioSegment) -> AudioSegment:
+    from pydub.silence import detect_leading_silence  # pydub is loaded: pydub_segment()
+
+    start = max(0, detect_leading_silence(sound, SILENCE_DBFS) - KEEP_EDGE_MS)
+    end = max(0, detect_leading_silence(sound.reverse(), SILENCE_DBFS) - KEEP_EDGE_MS)
+    trimmed = sound[start : len(sound) - end]
+    return trimmed if len(trimmed) > 0 else sound
+
+
+def _speech(item: RenderedSegment, rate: int) -> AudioSegment:
+    try:
+        sound = pydub_segment().from_wav(str(item.wav_path))
+    except Exception as exc:  # a WAV the engine wrote and checked: this is a bug
+        raise AudioError(
+            f"cannot read the audio of segment {item.segment.text[:60]!r}", "please report this"
+        ) from exc
+    return _trim(sound.set_channels(1).set_frame_rate(rate).set_sample_width(SAMPLE_WIDTH))
+
+
+def _rate(rendered: Sequence[RenderedSegment]) -> int:
+    rates = set()
+    for item in rendered:
+        with wave.open(str(item.wav_path), "rb") as wav:
+            rates.add(wav.getframerate())
+    return max(rates)
+
+
+class _Writer:
+    """A mono 16-bit WAV written a piece at a time, its length counted in samples."""
+
+    def __init__(self, path: Path, rate: int) -> None:
+        self.rate = rate
+        self.frames = 0
+        self.wav = wave.open(str(path), "wb")  # noqa: SIM115 - closed by close()
+        self.wav.setnchannels(1)
+        self.wav.setsampwidth(SAMPLE_WIDTH)
+        self.wav.setframerate(rate)
+
+    @property
+    def ms(self) -> int:
+        return round(self.frames * 1000 / self.rate)
+
+    def sound(self, sound: AudioSegment) -> None:
+        self.wav.writeframesraw(sound.raw_data)
+        self.frames += len(sound.raw_data) // SAMPLE_WIDTH
+
+    def silence(self, ms: int) -> None:
+        frames = ms * self.rate // 1000
+        self.wav.writeframesraw(b"\x00" * frames * SAMPLE_WIDTH)
+        self.frames += frames
+
+    def close(self) -> None:
+        self.wav.close()  # writes the final lengths into the header
+
+
+def build_timeline(
+    rendered: Sequence[RenderedSegment], settings: AudioSettings, out_wav: Path
+) -> Timeline:
+    """Write the unmastered episode to ``out_wav``; its cues (sentences) and chapters."""
+    if not rendered:
+        raise AudioError("there is nothing to put in the episode", "the script had no segments")
+    rate = _rate(rendered)
+    level = _speech_level(rendered, rate) if settings.intro_file or settings.outro_file else 0.0
+    speech_ms = sum(item.duration_ms for item in rendered)
+    every = max(1, round(speech_ms / SAMPLE_TARGET_MS))
+    sample_path = out_wav.with_name(out_wav.stem + "-sample.wav") if every > 1 else out_wav
+    out = _Writer(out_wav, rate)
+    sample = _Writer(sample_path, rate) if every > 1 else None
+    try:
+        if settings.intro_file is not None:
+            _jingle(out, settings.intro_file, level, fade_in_ms=20, fade_out_ms=1000)
+        cues: list[Cue] = []
+        starts: dict[str, int] = {}
+        headings: list[tuple[int, str]] = []
+        for index, item in enumerate(rendered):
+            start = out.ms
+            starts.setdefault(item.segment.part, start)
+            sound = _speech(item, rate)
+            out.sound(sound)
+            cues.append(Cue(start, out.ms, item.segment.text))
+            if item.segment.is_heading:
+                headings.append((start, item.segment.text))
+            if item.segment.pause_after_ms:
+                out.silence(item.segment.pause_after_ms)
+            if sample is not None and index % every == 0:
+                sample.sound(sound)
+                sample.silence(item.segment.pause_after_ms)
+        if settings.outro_file is not None:
+            _jingle(out, settings.outro_file, level, fade_in_ms=300, fade_out_ms=1500)
+    finally:
+        out.close()
+        if sample is not None:
+            sample.close()
+    chapters = _chapters(starts, headings, out.ms)
+    return Timeline(out_wav, sample_path, out.ms, tuple(cues), chapters)
+
+
+def _speech_level(rendered: Sequence[RenderedSegment], rate: int) -> float:
+    """The speech's RMS level in dBFS over all segments (a pass over them, one at a time)."""
+    power, total, full_scale = 0.0, 0, 1.0
+    for item in rendered:
+        sound = _speech(item, rate)
+        power += sound.rms**2 * len(sound)
+        total += len(sound)
+        full_scale = sound.max_possible_amplitude
+    if not total or not power:
+        return -20.0
+    return 10 * math.log10(power / total / full_scale**2)
+
+
+def _jingle(
+    out: _Writer, path: Path, level_dbfs: float, *, fade_in_ms: int, fade_out_ms: int
+) -> None:
+    """An intro/outro file, its level matched to the speech's (mastering sets the episode's
+    loudness, so music louder than the voice would push the voice down), edges faded."""
+    jingle = _load(path, out.rate)
+    if jingle.rms:
+        jingle = jingle.apply_gain(level_dbfs - jingle.dBFS)
+    fade_in, fade_out = (min(ms, len(jingle) // 3) for ms in (fade_in_ms, fade_out_ms))
+    out.sound(jingle.fade_in(fade_in).fade_out(fade_out))
+    out.silence(JINGLE_GAP_MS)
+
+
+def _chapters(
+    starts: dict[str, int], headings: list[tuple[int, str]], total_ms: int
+) -> tuple[Chapter, ...]:
+    marks: list[tuple[int, str]] = []
+    if "intro" in starts:
+        marks.append((0, "Introduction"))
+    if "body" in starts:
+        marks.append((0 if not marks else starts["body"], "Article"))
+    marks.extend(headings)
+    if "outro" in starts:
+        marks.append((starts["outro"], "About this episode"))
+    marks.sort()
+    chapters = []
+    for i, (start, title) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else total_ms
+        if end > start:
+            chapters.append(Chapter(start, end, title))
+    return tuple(chapters)

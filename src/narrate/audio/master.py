@@ -1,0 +1,245 @@
+"""Master and encode the episode: from the joined WAV (:mod:`narrate.audio.join`) to an MP3.
+
+1. ``join.build_timeline`` joins the segments into one WAV, with cues and chapters.
+2. (here) ffmpeg measures its loudness (EBU R128) and raises it to the target under a peak limiter
+   (``master`` says how), resamples it (soxr) and encodes a constant-bitrate MP3.
+3. ffmpeg's ``ebur128`` measures the MP3 that came out, so the figures reported are the real ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from narrate.audio.ffmpeg import HINT, ffmpeg_exe, run_ffmpeg
+from narrate.audio.join import build_timeline
+from narrate.errors import AudioError
+from narrate.models import AudioSettings, EpisodeAudio, RenderedSegment
+
+log = logging.getLogger(__name__)
+
+SILENT_LUFS = -45.0  # quieter than this before mastering is no speech
+MAX_GAIN_DB = 30.0
+GAIN_STEPS = 5  # limiter passes to find the gain (each measured, none written)
+FIT_TOLERANCE_LU = 0.3  # a limiter pass this close to the aim is close enough
+ENCODES = 4  # MP3 encodes: another only when encoding moved loudness or true peak off target
+ENCODE_TOLERANCE_LU = 0.5  # of the target, measured on the MP3 (podcast practice allows 1)
+# LAME's MP3 of espeak speech measures about 0.4 LU below its input (at 64 and at 128 kbps):
+# aiming that much higher makes the first encode land on the target.
+ENCODER_LOSS_LU = 0.4
+
+
+def master(
+    timeline_wav: Path,
+    out_mp3: Path,
+    settings: AudioSettings,
+    out_aac: Path | None = None,
+    sample_wav: Path | None = None,
+) -> tuple[float | None, float | None]:
+    """Normalize and encode; returns the MP3's integrated loudness and true peak.
+
+    The gain is fitted on ``sample_wav`` (a part of the episode that stands for it; default the
+    whole): the fitting passes then cost a fraction of the encode. The MP3 is always measured
+    whole, and encoded again if it missed.
+
+    With ``out_aac``, an AAC copy is encoded from the same mastered signal (not from the MP3).
+
+    Synthetic speech is peaky: raising it to -16 LUFS pushes its peaks far past the ceiling, and
+    ffmpeg's loudnorm then falls back to its dynamic mode and misses the target by a dB or more.
+    So narrate applies the gain under a limiter set below the ceiling and searches for the gain
+    that lands on the target (EBU R128, measured on the limiter's output without writing it).
+    MP3 encoding moves both the loudness (a few tenths of a dB) and the true peak (up to a dB or
+    two above the limiter's sample peaks), so each encoded file is measured; while it misses,
+    the aim moves by the loudness shift, the limiter goes down by the peak's excess, and it is
+    encoded again (at most ``ENCODES`` times).
+    """
+    fit_wav = sample_wav or timeline_wav
+    loudness, _ = measure_loudness(fit_wav, true_peak=False)
+    if loudness is None or loudness < SILENT_LUFS:
+        # ebur128 gives -70 LUFS for digital silence: raising that to -16 would publish noise.
+        raise AudioError(
+            f"the episode is (nearly) silent: {loudness} LUFS before mastering",
+            "check the voice profile's volume and the engine with `narrate voices`",
+        )
+    target = settings.target_lufs
+    aim = target + ENCODER_LOSS_LU
+    ceiling = settings.true_peak_dbtp
+    limit_db = ceiling - 1.5  # sample peaks; the encoder's true peaks land above them
+    gain_db, slope = target - loudness, 1.0
+    encoded: tuple[float | None, float | None] = (None, None)
+    chain = ""
+    for _ in range(ENCODES):
+        gain_db, slope = _fit_gain(fit_wav, settings, aim, gain_db, loudness, limit_db)
+        chain = _chain(settings, gain_db, limit_db)
+        encoded = _encode_measured(timeline_wav, out_mp3, settings, chain)
+        got, peak = encoded
+        if got is None or peak is None:
+            break
+        loud_ok, peak_ok = abs(target - got) <= ENCODE_TOLERANCE_LU, peak <= ceiling
+        if loud_ok and peak_ok:
+            break
+        if not peak_ok:
+            limit_db -= peak - ceiling + 0.2
+        if not loud_ok:
+            aim += target - got
+            gain_db += (target - got) / slope
+    else:
+        log.warning(
+            "mastering ended at %s LUFS, true peak %s dBTP (aimed at %s LUFS, at most %s dBTP)",
+            *encoded,
+            target,
+            ceiling,
+        )
+    if out_aac is not None:
+        run_ffmpeg(
+            ["-y", "-i", str(timeline_wav), "-af", chain, "-ac", "1",
+             "-ar", str(settings.sample_rate_hz), "-c:a", "aac",
+             "-b:a", f"{settings.bitrate_kbps}k", "-movflags", "+faststart",
+             "-f", "mp4", str(out_aac)]
+        )  # fmt: skip
+    return encoded
+
+
+def _encode_measured(
+    wav: Path, out_mp3: Path, settings: AudioSettings, filters: str
+) -> tuple[float | None, float | None]:
+    """Encode the MP3 and measure it in the same time: ffmpeg's tee muxer writes the file
+    (seekable, so it gets its Info header) and a copy of the same MP3 stream into a pipe, where
+    a second ffmpeg decodes it and measures its loudness and true peak. The two run on two
+    cores, so the measurement costs about nothing; what it measures is the encoded audio."""
+    ffmpeg = ffmpeg_exe()
+    outputs = f"[f=mp3:write_xing=1:id3v2_version=0]{_tee_escape(out_mp3)}|[f=mp3]pipe:1"
+    encode = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav),
+              "-af", filters, "-ac", "1", "-ar", str(settings.sample_rate_hz),
+              "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k", "-map", "0:a",
+              "-f", "tee", outputs]  # fmt: skip
+    meter = [ffmpeg, "-hide_banner", "-nostdin", "-f", "mp3", "-i", "pipe:0",
+             "-af", "ebur128=peak=true", "-f", "null", "-"]  # fmt: skip
+    log.debug("running %s | %s", " ".join(encode), " ".join(meter))
+    with tempfile.TemporaryFile() as encoder_errors:
+        try:
+            encoder = subprocess.Popen(
+                encode,
+                stdout=subprocess.PIPE,
+                stderr=encoder_errors,
+                start_new_session=True,
+            )
+            try:
+                measured = subprocess.run(
+                    meter,
+                    stdin=encoder.stdout,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                    start_new_session=True,
+                )
+            finally:
+                assert encoder.stdout is not None
+                encoder.stdout.close()
+                encoder.wait()
+        except OSError as exc:
+            raise AudioError(f"cannot run ffmpeg: {exc}", HINT) from exc
+        if encoder.returncode != 0:
+            encoder_errors.seek(0)
+            tail = encoder_errors.read().decode(errors="replace").strip().splitlines()[-1:]
+            raise AudioError(f"ffmpeg failed to encode: {(tail or ['(no output)'])[0]}", HINT)
+    if measured.returncode != 0:
+        raise AudioError("ffmpeg could not decode the MP3 it had just encoded", HINT)
+    return _summary(measured.stderr)
+
+
+def _tee_escape(path: Path) -> str:
+    """A file name as the tee muxer's output list needs it (its separators escaped)."""
+    text = str(path)
+    for special in ("\\", "'", "|", "[", "]", ":"):
+        text = text.replace(special, "\\" + special)
+    return text
+
+
+def _chain(settings: AudioSettings, gain_db: float, limit_db: float, resample: bool = True) -> str:
+    """Gain under a peak limiter, at the engine's rate, then resampled to the output rate
+    (soxr) unless ``resample`` is off: the passes that only measure skip it, so they do half
+    the work and measure the very signal the encoder is given (resampling does not change the
+    loudness; it can raise true peaks, which the limiter's margin and the final check cover)."""
+    limit = max(0.0625, 10 ** (limit_db / 20))  # alimiter's floor is -24 dBFS
+    rate = f",aresample={settings.sample_rate_hz}:resampler=soxr" if resample else ""
+    return f"volume={gain_db:.2f}dB,alimiter=limit={limit:.4f}:attack=5:release=50:level=0{rate}"
+
+
+def _fit_gain(
+    wav: Path,
+    settings: AudioSettings,
+    aim: float,
+    gain_db: float,
+    loudness: float,
+    limit_db: float,
+) -> tuple[float, float]:
+    """The gain that, under the limiter, gives ``aim`` LUFS (secant steps from a first guess),
+    and how many LUFS a dB of gain adds there."""
+    tried = [(0.0, loudness)]  # (gain, loudness that came out)
+    slope = 1.0
+    for _ in range(GAIN_STEPS):
+        report = run_ffmpeg(
+            [
+                "-i",
+                str(wav),
+                "-af",
+                _chain(settings, gain_db, limit_db, resample=False) + ",ebur128",
+                "-f",
+                "null",
+                "-",
+            ]
+        )
+        got = _integrated(report)
+        if got is None or abs(aim - got) <= FIT_TOLERANCE_LU:
+            break
+        tried.append((gain_db, got))
+        (g0, l0), (g1, l1) = tried[-2], tried[-1]
+        # How much louder one more dB of gain makes it, once the limiter has had its share.
+        slope = min(1.0, max(0.2, (l1 - l0) / (g1 - g0))) if g1 != g0 else 1.0
+        gain_db = min(MAX_GAIN_DB, gain_db + (aim - got) / slope)
+    return gain_db, slope
+
+
+def _integrated(report: str) -> float | None:
+    summary = report[report.rfind("Summary:") :]
+    found = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    return float(found.group(1)) if found else None
+
+
+def measure_loudness(path: Path, *, true_peak: bool = True) -> tuple[float | None, float | None]:
+    """Integrated loudness (LUFS) and true peak (dBTP) of an audio file, by ffmpeg's ebur128."""
+    meter = "ebur128=peak=true" if true_peak else "ebur128"
+    return _summary(run_ffmpeg(["-i", str(path), "-af", meter, "-f", "null", "-"]))
+
+
+def _summary(report: str) -> tuple[float | None, float | None]:
+    """Integrated loudness and true peak from ebur128's summary (peak None when unmeasured)."""
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", report[report.rfind("Summary:") :])
+    return (
+        _integrated(report),
+        float(peak.group(1)) if peak and peak.group(1) != "-inf" else None,
+    )
+
+
+def assemble(
+    rendered: Sequence[RenderedSegment],
+    settings: AudioSettings,
+    work_dir: Path,
+    out_mp3: Path,
+    out_aac: Path | None = None,
+) -> EpisodeAudio:
+    timeline = build_timeline(rendered, settings, work_dir / "timeline.wav")
+    lufs, peak = master(timeline.wav_path, out_mp3, settings, out_aac, timeline.sample_path)
+    return EpisodeAudio(
+        mp3_path=out_mp3,
+        duration_ms=timeline.duration_ms,
+        cues=timeline.cues,
+        chapters=timeline.chapters,
+        integrated_lufs=lufs,
+        true_peak_dbtp=peak,
+    )

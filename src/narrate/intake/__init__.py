@@ -1,0 +1,6 @@
+"""Stage 1, intake: a source -> an ``Article`` (what a listener should hear, as written).
+
+``source`` (read, decode, pick the reader: ``load_article``), ``fetch`` (http(s) pages),
+``webpage`` (HTML, with trafilatura), ``pagedump`` (text copied out of a browser), ``markdown``
+(front matter and CommonMark) and ``rules`` (what tells an article's lines from the page's).
+"""

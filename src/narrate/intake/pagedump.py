@@ -1,0 +1,367 @@
+"""Plain-text sources: clean articles and pages copied out of a browser.
+
+A page dump holds the article between menus, sign-up boxes, captions and teasers. Each line is
+scored (prose is positive, short or unfinished lines negative), the best contiguous run of lines
+is the body (maximum-sum subarray). Headings of what follows an article ("News Feed", "Most
+popular", "Comments") are walls the run cannot cross; headings of boxes that also sit inside
+articles ("Related", "Read more") only cost a lot to cross, and the teaser lines under them
+cost little. Then:
+
+- prose after a "Comments" heading that follows an article scores a quarter (readers' words);
+- when the best run lies far from the headline (the page's <title> repeated), a run starting
+  just below the headline wins if it is not much smaller (a footer of legal text can be long);
+- a big run of prose close above or below, with no wall between, joins the body (an article
+  cut in two by a box of teasers);
+- a last paragraph cut short by a paywall keeps its whole sentences.
+
+The title is the headline-like line just above the byline or the body.
+
+The rules it shares with the HTML reader (furniture phrases, captions, bylines, dates) live in
+:mod:`narrate.intake.rules`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from narrate.errors import InputError
+from narrate.intake.rules import (
+    BOX_COST,
+    BYLINE,
+    CAPTION_CREDIT,
+    TIME,
+    TITLE_SEPARATORS,
+    TRUNCATED,
+    WORD,
+    clean_byline,
+    clean_inline,
+    clean_title,
+    find_date,
+    is_boilerplate,
+    is_comments_heading,
+    is_dateline,
+    is_marker,
+    is_prose,
+    section_cost,
+    word_count,
+)
+from narrate.models import Article, Paragraph
+
+logger = logging.getLogger(__name__)
+
+TEASER_WEIGHT = 0.5
+STREAK_GROWTH = 0.25
+BOX_LINE_SCORE = -2.0
+ARTICLE_WORDS = 100  # prose words before a comments heading that make an article
+COMMENT_WEIGHT = 0.25  # prose after a "Comments" heading is readers', not the article
+# The end of a sentence inside a line: not after "Mr." or an initial ("J. Smith").
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bMrs)(?<!\b[A-Z])[.!?][\"'”’)]*(?=\s)"
+)
+JOIN_GAP = 16  # lines of teasers between two parts of one article
+JOIN_MIN = 60.0  # the score (about the words of prose) of a part worth joining
+HEADLINE_REACH = 8  # lines from the headline to the first of the body (byline, date, caption)
+ANCHOR_SHARE = 0.3  # a run under the headline this big (against the best run) is the article
+
+
+def score_line(line: str) -> float:
+    """Positive for prose, negative for furniture; -inf for a wall ("News Feed")."""
+    if cost := section_cost(line):
+        return -cost
+    words = word_count(line)
+    if is_boilerplate(line, words) or is_dateline(line):
+        return -5.0 - min(words, 30)
+    if is_prose(line):
+        return float(words) if words >= 6 else 1.0
+    if line.endswith(":") and words >= 6:
+        return words / 2  # introduces a quote or a list
+    if TRUNCATED.search(line) or words >= 20:
+        return -float(words) * TEASER_WEIGHT  # a teaser cut mid-sentence
+    return -5.0 - words / 2
+
+
+def line_scores(lines: list[str]) -> list[float]:
+    """Each line's score; a streak of non-prose lines (a menu, a tag list) costs ever more."""
+    scores: list[float] = []
+    streak = 0
+    in_box = in_comments = False
+    prose_words = 0.0  # since the last wall: a "Comments" link near the top is no end
+    for line in lines:
+        score = score_line(line)
+        if in_comments and score > 0:
+            score *= COMMENT_WEIGHT
+        if is_comments_heading(line) and prose_words >= ARTICLE_WORDS:
+            in_comments = True
+        prose_words = 0.0 if score == float("-inf") else prose_words + max(score, 0.0)
+        if in_box and score < 0 and score != float("-inf") and not is_prose(line):
+            scores.append(BOX_LINE_SCORE)  # a teaser in a box: _keep drops it, crossing is cheap
+            continue
+        in_box = section_cost(line) == BOX_COST
+        streak = streak + 1 if score <= 1.0 else 0
+        scores.append(score * (1 + STREAK_GROWTH * streak) if score < 0 else score)
+    scores[0] = min(scores[0], -1.0)  # the first line of a text file is its title or the page's
+    return scores
+
+
+def _lines(text: str) -> list[str]:
+    """Non-empty lines; hard-wrapped paragraphs (a clean .txt at ~72 columns) are rejoined."""
+    raw = text.split("\n")
+    longest = max((len(line) for line in raw), default=0)
+    wrapped = longest <= 100 and sum(len(line) >= 60 for line in raw) >= 3
+    lines: list[str] = []
+    previous_blank = True
+    for line in raw:
+        line = clean_inline(line)
+        if not line:
+            previous_blank = True
+            continue
+        joins = wrapped and not previous_blank and lines and len(lines[-1]) >= 50
+        if joins and not re.match(r"([-*•]|\d+[.)])\s", line):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+        previous_blank = False
+    return lines
+
+
+def best_run(scores: list[float]) -> tuple[int, int]:
+    """The [start, end) slice with the largest sum (Kadane); walls reset the run."""
+    best, best_slice = float("-inf"), (0, 0)
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best:
+            best, best_slice = total, (start, i + 1)
+        if total == float("-inf"):
+            total = 0.0
+    return best_slice
+
+
+def _page_title(lines: list[str]) -> str:
+    """The headline part of the page's title (the first line of a dump): "Headline | Site"."""
+    return max(TITLE_SEPARATORS.split(lines[0]), key=len)
+
+
+def _run_below_headline(lines: list[str], scores: list[float]) -> tuple[int, int] | None:
+    """The best run that starts just below the page's headline (its <title> repeated), if any.
+
+    A dump's best run can be a wall of legal text in the footer; the headline anchors the
+    article, so a run that starts under it wins when it is not much smaller.
+    """
+    key = _normal(_page_title(lines))
+    if word_count(key) < 3:
+        return None
+    found = [i for i in range(1, len(lines)) if _normal(lines[i]) == key]
+    if not found:
+        return None
+    best, best_run_ = 0.0, None
+    for start in range(found[-1] + 1, min(len(lines), found[-1] + 1 + HEADLINE_REACH)):
+        if scores[start] <= 0:
+            continue
+        total = 0.0
+        for end in range(start, len(scores)):
+            total += scores[end]
+            if total == float("-inf"):
+                break
+            if total > best:
+                best, best_run_ = total, (start, end + 1)
+    return best_run_
+
+
+def _join_neighbours(scores: list[float], start: int, end: int) -> tuple[int, int]:
+    """The run, joined with a big run of prose close below or above it: an article that a box
+    of teasers ("Most read in world news") cuts in two. Walls are never crossed."""
+    changed = True
+    while changed:
+        changed = False
+        after = _best_within(scores, end, range(end, min(len(scores), end + JOIN_GAP)))
+        if after is not None:
+            end, changed = after, True
+        before = _best_within(scores, start, range(start - 1, max(-1, start - JOIN_GAP), -1))
+        if before is not None:
+            start, changed = before, True
+    return start, end
+
+
+def _best_within(scores: list[float], edge: int, starts: range) -> int | None:
+    """The far edge of the best run of at least JOIN_MIN that starts at one of ``starts`` and
+    runs away from ``edge`` (forwards or backwards), with no wall between; None if there is none.
+    """
+    step = starts.step
+    best, far = JOIN_MIN, None
+    for first in starts:
+        if any(s == float("-inf") for s in scores[min(edge, first) : max(edge, first) + 1]):
+            break
+        if scores[first] <= 0:
+            continue
+        total, i = 0.0, first
+        while 0 <= i < len(scores) and scores[i] != float("-inf"):
+            total += scores[i]
+            if total >= best:
+                best, far = total, (i + 1 if step > 0 else i)
+            i += step
+    return far
+
+
+def _whole_sentences(line: str) -> str | None:
+    """The whole sentences of a long paragraph cut short ("... has been…"), if it has any."""
+    if not TRUNCATED.search(line) or word_count(line) < 20:
+        return None
+    ends = [m.end() for m in _SENTENCE_END.finditer(line)]
+    return line[: ends[-1]] if ends else None
+
+
+@dataclass(frozen=True)
+class _Head:
+    title: str | None
+    byline: str | None
+    published: date | None
+    publisher: str | None
+
+
+def _headline_like(line: str) -> bool:
+    words = word_count(line)
+    return (
+        2 <= words <= 30
+        and len(line) <= 300
+        and not line.endswith((".", ",", ";", ":"))
+        and not is_boilerplate(line, words)
+        and not is_dateline(line)
+        and not is_marker(line)
+        and not BYLINE.match(line)
+        and not CAPTION_CREDIT.search(line)
+        and not find_date(line)
+        and not TIME.search(line)
+        and not re.match(r"(?i)(last )?(updated|posted|published)\b", line)
+        and sum(c.isalpha() for c in line) >= len(line) / 2
+        and (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘")
+    )
+
+
+def _normal(text: str) -> str:
+    return " ".join(WORD.findall(text.lower()))
+
+
+def _head(lines: list[str], start: int) -> _Head:
+    """Title, byline, date and publisher from the lines above the body (and its first line)."""
+    window = range(max(0, start - 20), min(len(lines), start + 1))
+    byline_at = next((i for i in reversed(window) if BYLINE.match(lines[i])), None)
+    byline = clean_byline(lines[byline_at]) if byline_at is not None else None
+    if byline is None:
+        byline_at = None
+    anchor = byline_at if byline_at is not None else start
+
+    page_title, publisher = lines[0], None
+    parts = TITLE_SEPARATORS.split(lines[0])
+    if len(parts) > 1:
+        page_title = max(parts, key=len)
+        rest = [p for p in parts if p is not page_title]
+        if rest and word_count(rest[-1]) <= 5:
+            publisher = rest[-1].strip()
+    key, whole = _normal(page_title), _normal(lines[0])
+    title = None
+    for i in range(start, max(0, start - 40), -1):  # the page's <title> repeated as the headline
+        norm = _normal(lines[i])
+        if word_count(lines[i]) >= 3 and (norm == key or (len(norm) > 15 and norm in whole)):
+            title = lines[i]
+            break
+    for least_words in (5, 2):  # a headline rather than a section label ("Key Points")
+        for i in range(anchor - 1, max(-1, anchor - 8), -1):
+            if title is None and _headline_like(lines[i]) and word_count(lines[i]) >= least_words:
+                title = lines[i]
+    if title is None and word_count(page_title) >= 1 and not is_marker(page_title):
+        title = page_title
+    publisher = publisher or _copyright_holder(lines)
+    title_at = lines.index(title) if title in lines else anchor
+    dated = (find_date(lines[i]) for i in range(min(title_at, anchor), start))
+    published = next((found for found in dated if found), None)
+    return _Head(title, byline, published, publisher)
+
+
+_COPYRIGHT = re.compile(
+    r"(?i)^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+    r"([^.,|]{2,60}?)\s*(?:[.,|]|all rights reserved|$)"
+)
+
+
+def _copyright_holder(lines: list[str]) -> str | None:
+    """The publisher named in a page's copyright line ("© 2026 The Riverton Ledger.")."""
+    for line in reversed(lines):
+        found = _COPYRIGHT.match(line)
+        if found and 1 <= word_count(found.group(1)) <= 6:
+            return found.group(1).strip()
+    return None
+
+
+def _keep(lines: list[str]) -> list[Paragraph]:
+    """The run's lines minus furniture; short lines that lead into prose become headings.
+
+    After a box heading ("Related", "Read more") its teaser lines are dropped up to the next
+    paragraph of prose.
+    """
+    kept: list[Paragraph] = []
+    in_box = False
+    for i, line in enumerate(lines):
+        words = word_count(line)
+        if is_marker(line):
+            in_box = True
+            continue
+        if words == 0 or is_boilerplate(line, words) or is_dateline(line):
+            continue
+        if BYLINE.match(line) and not is_prose(line) and clean_byline(line):
+            continue  # "By Priya Lund": the byline is said in the intro
+        if is_prose(line) or line.endswith(":") or words >= 20:
+            in_box = in_box and words < 10
+            if not in_box:
+                kept.append(Paragraph(line))
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if not in_box and words <= 15 and is_prose(following) and word_count(following) >= 6:
+            kept.append(Paragraph(line, is_heading=True))
+    return kept
+
+
+def parse_text(text: str, source_name: str) -> Article:
+    """An article from a plain-text file or a page copied out of a browser."""
+    lines = _lines(text)
+    if not lines:
+        raise InputError(f"{source_name} is empty", "give a file that holds an article's text")
+    scores = line_scores(lines)
+    start, end = best_run(scores)
+    anchored = _run_below_headline(lines, scores)
+    if (
+        anchored
+        and not anchored[0] <= start <= anchored[1] + HEADLINE_REACH
+        and sum(scores[slice(*anchored)]) >= ANCHOR_SHARE * sum(scores[start:end])
+    ):
+        start, end = anchored  # the best run lies elsewhere: before the headline, or far below
+    start, end = _join_neighbours(scores, start, end)
+    body = _keep(lines[start:end]) if end > start and sum(scores[start:end]) > 0 else []
+    if body and end < len(lines) and (whole := _whole_sentences(lines[end])):
+        body.append(Paragraph(whole))  # a paywall cuts the last paragraph: its whole sentences
+    if not body:
+        raise InputError(
+            f"no article body found in {source_name}",
+            "the text needs paragraphs of full sentences; copy the article's text, not only "
+            "its headline or the page's menus",
+        )
+    head = _head(lines, start)
+    url = next(
+        (m.group(0) for line in lines[:start] if (m := re.fullmatch(r"https?://\S+", line))), None
+    )
+    logger.debug("%s: body is lines %d-%d of %d", source_name, start, end, len(lines))
+    title = clean_title(head.title or "") or source_name
+    return Article(
+        title=title,
+        paragraphs=tuple(p for p in body if p.text != title),
+        byline=head.byline,
+        published=head.published,
+        source_url=url,
+        publisher=head.publisher,
+        source_name=source_name,
+    )

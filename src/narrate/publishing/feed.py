@@ -1,0 +1,274 @@
+"""The podcast feed: RSS 2.0 with the iTunes, Podcasting 2.0, Atom and content namespaces.
+
+Specs, linked again beside the code that implements them:
+
+* RSS 2.0: https://www.rssboard.org/rss-specification
+* Apple Podcasts tags: https://podcasters.apple.com/support/823-podcast-requirements
+* Podcasting 2.0 namespace: https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md
+* Atom self link (RSS best practice): https://www.rssboard.org/rss-profile#namespace-elements-atom-link
+* content:encoded: https://web.resource.org/rss/1.0/modules/content/
+
+The XML is built as a tree (``xml.etree``), never by joining strings, so any text (``<script>``,
+``]]>``, quotes) is escaped by the serializer. The feed is validated as it is written: every
+missing or invalid field, of the show and of each episode, is listed in one ``PublishError``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from urllib.parse import urlsplit
+
+from narrate.errors import PublishError
+from narrate.layout import CHAPTERS_TYPE, FEED_NAME, media_type
+from narrate.models import EpisodeRecord, Show
+from narrate.version import __version__
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+# https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/guid.md :
+# "a UUIDv5 ... generated from the RSS feed url, with the protocol scheme and trailing slashes
+# stripped off, combined with a unique 'podcast' namespace of ead4c236-bf58-58c6-a2c6-a6b28d128cb6"
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+for _prefix, _uri in (
+    ("itunes", ITUNES_NS),
+    ("podcast", PODCAST_NS),
+    ("atom", ATOM_NS),
+    ("content", CONTENT_NS),
+):
+    ET.register_namespace(_prefix, _uri)
+
+# XML 1.0 forbids most control characters (https://www.w3.org/TR/xml/#charsets): drop them
+# rather than write a feed that no parser will read.
+_INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")  # Apple accepts JPEG or PNG artwork only
+
+
+def _clean(text: str) -> str:
+    return _INVALID_XML_CHARS.sub("", text).strip()
+
+
+def is_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The feed's ``podcast:guid``: UUIDv5 of its URL without scheme and trailing slashes."""
+    stripped = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, stripped))
+
+
+def duration_seconds(duration_ms: int) -> int:
+    """Whole seconds, rounded half up (``itunes:duration``)."""
+    return (duration_ms + 500) // 1000
+
+
+def _show_problems(show: Show) -> list[str]:
+    problems: list[str] = []
+    for name in ("title", "description", "author", "language", "category"):
+        if not _clean(getattr(show, name)):
+            problems.append(f"show.{name} is empty")
+    if not is_http_url(show.base_url):
+        problems.append(f"show.base_url {show.base_url!r} is not an absolute http(s) URL")
+    if not show.image.strip():
+        problems.append("show.image is missing (the cover art, required by Apple Podcasts)")
+    elif not show.image.lower().endswith(_IMAGE_SUFFIXES):
+        problems.append(f"show.image {show.image!r} is not a .jpg or .png file")
+    if show.link is not None and not is_http_url(show.link):
+        problems.append(f"show.link {show.link!r} is not an absolute http(s) URL")
+    if show.max_episodes < 0:
+        problems.append(f"show.max_episodes must be 0 (all) or more, not {show.max_episodes}")
+    if show.owner_email is not None and "@" not in show.owner_email:
+        problems.append(f"show.owner_email {show.owner_email!r} is not an email address")
+    return problems
+
+
+def _episode_problems(episodes: Sequence[EpisodeRecord]) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for record in episodes:
+        name = f"episode {record.slug or record.guid or '?'!r}"
+        if not _clean(record.guid):
+            problems.append(f"{name}: guid is empty")
+        elif record.guid in seen:
+            problems.append(f"{name}: guid {record.guid!r} is used by another episode")
+        seen.add(record.guid)
+        if not _clean(record.title):
+            problems.append(f"{name}: title is empty")
+        for path_name in ("audio_path", "page_path", "transcript_path", "chapters_path"):
+            if not getattr(record, path_name).strip():
+                problems.append(f"{name}: {path_name} is empty")
+        if record.size_bytes <= 0:
+            problems.append(f"{name}: size_bytes must be positive, not {record.size_bytes}")
+        if record.duration_ms <= 0:
+            problems.append(f"{name}: duration_ms must be positive, not {record.duration_ms}")
+        if record.published.tzinfo is None or record.published.utcoffset() is None:
+            problems.append(f"{name}: published has no time zone")
+    return problems
+
+
+def _sub(parent: ET.Element, tag: str, content: str | None = None, /, **attrib: str) -> ET.Element:
+    """A child element; positional-only ``content`` so that ``text=`` can be an attribute."""
+    element = ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrib.items()})
+    if content is not None:
+        element.text = _clean(content)
+    return element
+
+
+def _itunes(name: str) -> str:
+    return f"{{{ITUNES_NS}}}{name}"
+
+
+def _podcast(name: str) -> str:
+    return f"{{{PODCAST_NS}}}{name}"
+
+
+def _add_channel_head(channel: ET.Element, show: Show, feed_url: str, last_build: datetime) -> None:
+    link = show.link or show.base_url
+    image_url = show.url(show.image)
+    explicit = "true" if show.explicit else "false"
+    # RSS 2.0 required channel elements: https://www.rssboard.org/rss-specification#requiredChannelElements
+    _sub(channel, "title", show.title)
+    _sub(channel, "link", link)
+    _sub(channel, "description", show.description)
+    _sub(channel, "language", show.language)
+    _sub(channel, "generator", f"narrate {__version__}")
+    _sub(channel, "lastBuildDate", format_datetime(last_build.astimezone(UTC), usegmt=True))
+    # https://www.rssboard.org/rss-profile#namespace-elements-atom-link
+    _sub(channel, f"{{{ATOM_NS}}}link", href=feed_url, rel="self", type="application/rss+xml")
+    # https://www.rssboard.org/rss-specification#ltimagegtSubelementOfLtchannelgt
+    image = _sub(channel, "image")
+    _sub(image, "url", image_url)
+    _sub(image, "title", show.title)
+    _sub(image, "link", link)
+    # Apple: https://podcasters.apple.com/support/823-podcast-requirements (channel tags)
+    _sub(channel, _itunes("image"), href=image_url)
+    # Categories: https://podcasters.apple.com/support/1691-apple-podcasts-categories
+    category = _sub(channel, _itunes("category"), text=show.category)
+    if show.subcategory:
+        _sub(category, _itunes("category"), text=show.subcategory)
+    _sub(channel, _itunes("explicit"), explicit)
+    _sub(channel, _itunes("author"), show.author)
+    if show.owner_email:
+        owner = _sub(channel, _itunes("owner"))
+        _sub(owner, _itunes("name"), show.author)
+        _sub(owner, _itunes("email"), show.owner_email)
+    _sub(channel, _itunes("type"), "episodic")
+    # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/guid.md
+    _sub(channel, _podcast("guid"), podcast_guid(feed_url))
+    # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/locked.md
+    locked = _sub(channel, _podcast("locked"), "no")
+    if show.owner_email:
+        locked.set("owner", _clean(show.owner_email))
+
+
+def _content_html(record: EpisodeRecord, show: Show) -> str:
+    """The show notes as HTML for ``content:encoded``: escaped here, then again by the XML."""
+    parts = [f"<p>{html.escape(_clean(record.description or record.title))}</p>"]
+    if record.source_url and is_http_url(record.source_url):
+        href = html.escape(record.source_url, quote=True)
+        parts.append(f'<p><a href="{href}">Read the original article</a></p>')
+    transcript = html.escape(show.url(record.page_path), quote=True)
+    parts.append(f'<p><a href="{transcript}">Transcript and player</a></p>')
+    return "".join(parts)
+
+
+def _add_item(channel: ET.Element, show: Show, record: EpisodeRecord) -> None:
+    item = _sub(channel, "item")
+    # RSS 2.0 items: https://www.rssboard.org/rss-specification#hrelementsOfLtitemgt
+    _sub(item, "title", record.title)
+    _sub(item, "description", record.description or record.title)
+    _sub(item, "link", show.url(record.page_path))
+    # guid: https://www.rssboard.org/rss-specification#ltguidgtSubelementOfLtitemgt
+    _sub(item, "guid", record.guid, isPermaLink="false")
+    _sub(item, "pubDate", format_datetime(record.published))
+    # https://www.rssboard.org/rss-specification#ltenclosuregtSubelementOfLtitemgt
+    _sub(
+        item,
+        "enclosure",
+        url=show.url(record.audio_path),
+        length=str(record.size_bytes),
+        type=media_type(record.audio_path),
+    )
+    # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/alternate-enclosure.md
+    if record.aac_path:
+        alternate = _sub(
+            item,
+            _podcast("alternateEnclosure"),
+            type=media_type(record.aac_path),
+            length=str(record.aac_size_bytes),
+            title="AAC",
+        )
+        _sub(alternate, _podcast("source"), uri=show.url(record.aac_path))
+    _sub(item, f"{{{CONTENT_NS}}}encoded", _content_html(record, show))
+    # Apple episode tags: https://podcasters.apple.com/support/823-podcast-requirements
+    _sub(item, _itunes("duration"), str(duration_seconds(record.duration_ms)))
+    _sub(item, _itunes("author"), record.author or show.author)
+    _sub(item, _itunes("explicit"), "true" if show.explicit else "false")
+    _sub(item, _itunes("episodeType"), "full")
+    if record.image_url and is_http_url(record.image_url):  # the article's lead image
+        _sub(item, _itunes("image"), href=record.image_url)
+    # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/transcript.md
+    # (rel="captions": the file has timings, so apps may show it as closed captions)
+    for path in (record.transcript_path, record.srt_path, record.json_transcript_path):
+        if path:
+            url = show.url(path)
+            _sub(item, _podcast("transcript"), url=url, type=media_type(path), rel="captions")
+    # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/chapters.md
+    _sub(
+        item,
+        _podcast("chapters"),
+        url=show.url(record.chapters_path),
+        type=CHAPTERS_TYPE,
+    )
+    # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/person.md
+    if record.author:
+        _sub(item, _podcast("person"), record.author, role="author", group="writing")
+
+
+def newest_first(episodes: Sequence[EpisodeRecord]) -> list[EpisodeRecord]:
+    """Episodes by ``published``, newest first (ties broken by guid, so the order is stable)."""
+    return sorted(episodes, key=lambda r: (r.published, r.guid), reverse=True)
+
+
+def render_feed(
+    show: Show, episodes: Sequence[EpisodeRecord], *, feed_path: str = FEED_NAME
+) -> bytes:
+    """The RSS feed (UTF-8 bytes) of ``show`` with ``episodes``, newest first.
+
+    Lists at most ``show.max_episodes`` episodes when that is set (0: all of them).
+    ``feed_path`` is where the feed will live under the output folder (for the self link and
+    ``podcast:guid``). ``lastBuildDate`` is the newest episode's date, so the same catalog
+    always gives the same bytes. Raises ``PublishError`` naming every invalid field at once.
+    """
+    problems = _show_problems(show) + _episode_problems(episodes)
+    if not feed_path.strip():
+        problems.append("feed_path is empty")
+    if problems:
+        raise PublishError(
+            f"cannot write the feed, {len(problems)} problem(s): " + "; ".join(problems),
+            "fix [show] in narrate.toml (base_url must look like https://example.com/podcast/)"
+            " or rebuild the listed episodes",
+        )
+    ordered = newest_first(episodes)
+    if show.max_episodes:
+        ordered = ordered[: show.max_episodes]
+    last_build = ordered[0].published if ordered else datetime.now(UTC)
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    _add_channel_head(channel, show, show.url(feed_path), last_build)
+    for record in ordered:
+        _add_item(channel, show, record)
+    ET.indent(rss, space="  ")
+    document: bytes = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"

@@ -1,0 +1,312 @@
+"""Record built episodes in the catalog and (re)write the published files.
+
+The one writer of an output folder. Its order keeps published files whole whatever happens:
+everything is rendered (and the feed validated) before anything is moved; the episode's files
+take new, content-derived names, so they never overwrite what the live feed points to, and come
+in from the build's work folder (wherever it is: a copy beside the target, then a rename); the
+catalog commits; only then are the feed and pages replaced, each by an atomic rename; the audio
+the feed no longer points to goes last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from narrate import layout
+from narrate.errors import PublishError
+from narrate.layout import FEED_NAME, INDEX_NAME, catalog_path
+from narrate.models import BuiltEpisode, EpisodeRecord, Settings
+from narrate.publishing.catalog import (
+    Catalog,
+    article_key,
+    check_output_folder,
+    new_guid,
+    open_catalog,
+    show_lock,
+    slugify,
+)
+from narrate.publishing.cover import show_cover
+from narrate.publishing.feed import is_http_url, render_feed
+from narrate.publishing.pages import (
+    oembed_path,
+    render_embed_page,
+    render_episode_page,
+    render_index_page,
+    render_oembed,
+    static_files,
+)
+from narrate.version import __version__
+
+log = logging.getLogger(__name__)
+
+# The episode's files: (name in the build's work folder, record field, published name's stem;
+# "" for the episode's slug). A file the build did not make (the AAC copy) leaves its field "".
+_FILES = (
+    (layout.AUDIO_NAME, "audio_path", ""),
+    (layout.AAC_NAME, "aac_path", ""),
+    (layout.TRANSCRIPT_NAME, "transcript_path", "transcript"),
+    (layout.SRT_NAME, "srt_path", "transcript"),
+    (layout.JSON_TRANSCRIPT_NAME, "json_transcript_path", "transcript"),
+    (layout.CHAPTERS_NAME, "chapters_path", "chapters"),
+)
+_FILE_FIELDS = tuple(name for _, name, _ in _FILES)
+
+
+def _write_beside(path: Path, data: bytes) -> Path:
+    """``data`` in a new, synced temporary file beside ``path``: renaming it over ``path`` is
+    then atomic and needs no more room on the disk."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _move_in(source: Path, target: Path) -> None:
+    """Move a built file into the show: a rename on the same file system; else a synced copy
+    beside the target, renamed over it (never a half-copied file under the target's name)."""
+    try:
+        os.replace(source, target)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
+            shutil.copyfileobj(original, handle, 1 << 20)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    source.unlink(missing_ok=True)
+
+
+def discard_built(built: BuiltEpisode) -> None:
+    """Remove what is left of a built episode's files, and its work folder if that is then
+    empty (it is narrate's own temporary folder unless the caller named one)."""
+    for path in built.files():
+        with contextlib.suppress(OSError):
+            path.unlink()
+    with contextlib.suppress(OSError):
+        built.work_dir.rmdir()
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _published(built: BuiltEpisode, old: EpisodeRecord | None) -> datetime:
+    if built.article.published:
+        return datetime.combine(built.article.published, time(12, 0), tzinfo=UTC)
+    if old is not None:
+        return old.published  # a rebuild doesn't make an old episode new
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _new_record(
+    built: BuiltEpisode, catalog: Catalog
+) -> tuple[EpisodeRecord, EpisodeRecord | None]:
+    """The built episode's record, and the one it replaces (same article), if any."""
+    article = built.article
+    key = article_key(article.title, article.source_url, article.published)
+    old = catalog.get(key)
+    slug = old.slug if old else catalog.free_slug(slugify(article.title), key)
+    folder = layout.episode_folder(slug)
+    built_dir = built.work_dir
+    aac = built.aac_path
+
+    def named(stem: str, file: Path) -> str:
+        # Content-derived names: a new file never overwrites one the live feed points to.
+        return f"{folder}/{stem}-{_file_digest(file)[:10]}{file.suffix}"
+
+    record = EpisodeRecord(
+        guid=old.guid if old else new_guid(key),
+        key=key,
+        slug=slug,
+        title=article.title,
+        description=built.description,
+        author=article.byline,
+        published=_published(built, old),
+        source_url=article.source_url,
+        size_bytes=built.size_bytes,
+        duration_ms=built.duration_ms,
+        page_path=f"{folder}/{layout.EPISODE_PAGE_NAME}",
+        embed_path=f"{folder}/{layout.EMBED_PAGE_NAME}",
+        text_sha256=article.text_sha256,
+        narrate_version=__version__,
+        cues=built.audio.cues,
+        chapters=built.audio.chapters,
+        aac_size_bytes=aac.stat().st_size if aac is not None else 0,
+        image_url=article.image_url if is_http_url(article.image_url or "") else None,
+        **{
+            name: named(stem or slug, built_dir / built_name)
+            for built_name, name, stem in _FILES
+            if (built_dir / built_name).is_file()
+        },
+    )
+    return record, old
+
+
+def _rendered_site(settings: Settings, episodes: list[EpisodeRecord]) -> dict[str, bytes]:
+    """Every published text file of the show, by path under the output folder."""
+    show, side_px = settings.show, show_cover(settings).side_px or None
+    files = {
+        FEED_NAME: render_feed(show, episodes, feed_path=FEED_NAME),
+        INDEX_NAME: render_index_page(show, episodes).encode("utf-8"),
+        **static_files(),
+    }
+    for record in episodes:
+        files[record.page_path] = render_episode_page(show, record).encode("utf-8")
+        files[record.embed_path] = render_embed_page(show, record).encode("utf-8")
+        oembed = render_oembed(show, record, cover_side_px=side_px)
+        files[oembed_path(record)] = oembed.encode("utf-8")
+    return files
+
+
+def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
+    """Put a built episode in the show: catalog, files, feed and pages. Returns its record.
+
+    The built files are moved in (and the build's work folder removed), whether or not it
+    succeeds: a failed publish leaves the show as it was and nothing of the build behind."""
+    out = settings.output_dir
+    try:
+        check_output_folder(out)
+        with show_lock(out):
+            with open_catalog(out, write=True) as catalog:
+                record, old = _new_record(built, catalog)
+                others = [e for e in catalog.episodes() if e.key != record.key]
+                episodes = sorted([record, *others], key=lambda e: e.published, reverse=True)
+                site = _rendered_site(settings, episodes)  # validates before anything moves
+                (out / record.page_path).parent.mkdir(parents=True, exist_ok=True)
+                for built_name, name, _ in _FILES:
+                    if getattr(record, name):
+                        _move_in(built.work_dir / built_name, out / getattr(record, name))
+                catalog.put(record)
+            _write_site(out, settings, site)
+            _prune(out, record)  # what the feed no longer points to
+    except OSError as exc:
+        raise PublishError(
+            f"cannot write to {out}: {exc}", "check the folder and disk space"
+        ) from exc
+    finally:
+        discard_built(built)
+    return record
+
+
+def rebuild(settings: Settings) -> list[EpisodeRecord]:
+    """Rewrite the feed and every page from the catalog (``narrate feed``)."""
+    out = settings.output_dir
+    if not catalog_path(out).exists():
+        raise PublishError(
+            f"no catalog in {out}", "build an episode there first: narrate build ARTICLE"
+        )
+    try:
+        with show_lock(out):
+            with open_catalog(out) as catalog:
+                episodes = catalog.episodes()
+            missing = [e.audio_path for e in episodes if not (out / e.audio_path).is_file()]
+            if missing:
+                raise PublishError(
+                    f"{len(missing)} episode file(s) are missing, first {missing[0]}",
+                    "rebuild those articles with narrate build, or restore the files",
+                )
+            _write_site(out, settings, _rendered_site(settings, episodes))
+            for record in episodes:
+                _prune(out, record)
+    except OSError as exc:
+        raise PublishError(
+            f"cannot write to {out}: {exc}", "check the folder and disk space"
+        ) from exc
+    return episodes
+
+
+def remove(settings: Settings, ref: str) -> EpisodeRecord:
+    """Take an episode out of the show (``narrate remove``): catalog, feed, pages, then files.
+
+    ``ref`` is the episode's slug, guid or article URL. The feed and pages are rewritten without
+    it before its files are deleted, so no published page ever points to a missing file.
+    """
+    out = settings.output_dir
+    if not catalog_path(out).exists():
+        raise PublishError(f"no catalog in {out}", "check --output: it is the show's folder")
+    try:
+        with show_lock(out):
+            with open_catalog(out, write=True) as catalog:
+                record = catalog.find(ref)
+                if record is None:
+                    slugs = [e.slug for e in catalog.episodes()]
+                    raise PublishError(
+                        f"no episode {ref!r} in {out}",
+                        "name it by slug, guid or article URL; slugs: "
+                        + (", ".join(slugs[:5]) + (", ..." if len(slugs) > 5 else "") or "none"),
+                    )
+                catalog.delete(record.guid)
+                episodes = [e for e in catalog.episodes() if e.guid != record.guid]
+                site = _rendered_site(settings, episodes)
+            _write_site(out, settings, site)
+            _prune(out, record, keep_live=False)  # leftovers of failed builds go too
+            with contextlib.suppress(OSError):
+                (out / record.page_path).parent.rmdir()  # only if nothing else is in it
+    except OSError as exc:
+        raise PublishError(
+            f"cannot write to {out}: {exc}", "check the folder and disk space"
+        ) from exc
+    return record
+
+
+def _prune(out: Path, record: EpisodeRecord, *, keep_live: bool = True) -> None:
+    """Delete what the episode's folder holds besides its live files (or, for a removed
+    episode, everything narrate writes there): the files an edit replaced, and those a build
+    that failed after the catalog committed left behind (the next publish or ``narrate feed``
+    cleans them up). Only narrate's own kinds of file are touched."""
+    folder = (out / record.page_path).parent
+    live: set[str] = set()
+    if keep_live:
+        live = {Path(getattr(record, n)).name for n in _FILE_FIELDS if getattr(record, n)}
+        live |= {Path(p).name for p in (record.page_path, record.embed_path, oembed_path(record))}
+    for path in folder.iterdir() if folder.is_dir() else ():
+        ours = path.suffix in layout.EPISODE_SUFFIXES or path.name.endswith(".tmp")
+        if path.is_file() and ours and path.name not in live:
+            log.info("removing %s: no live page or feed points to it", path)
+            path.unlink(missing_ok=True)
+
+
+def _write_site(out: Path, settings: Settings, site: dict[str, bytes]) -> None:
+    """Every file of the site is written beside the live one first (a full disk fails here,
+    before any live file changes), then renamed over it: pages first, the feed last, so a
+    podcast app never sees an item whose page isn't there yet."""
+    files = {settings.show.image: show_cover(settings).data, **site}
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_write_beside(out / path, data), out / path))
+        for tmp, target in sorted(staged, key=lambda item: item[1] == out / FEED_NAME):
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)

@@ -1,0 +1,171 @@
+"""Stage 2, normalization: written text -> what a presenter would say.
+
+:func:`normalize` runs a list of small rules in order:
+
+1. the lexicon (:mod:`narrate.speech.lexicon`) marks the words it respells, on the written text;
+2. markup, spacing, quotes and brackets (every language);
+3. for English: addresses, dates and times (:mod:`narrate.speech.dates_en`), money, phone numbers,
+   fractions, percentages and units, abbreviations, Roman numerals, years, ranges and numbers
+   (:mod:`narrate.speech.numbers_en`), symbols and acronyms (:mod:`narrate.speech.words_en`);
+4. dashes into pauses, tidy punctuation, then the lexicon's respellings go back in.
+
+The output stays plain text with normal punctuation, because the engine uses punctuation for
+intonation. Text longer than :data:`MAX_PIECE_CHARS` is normalized in pieces cut at spaces, so the
+time it takes grows linearly with its length, whatever the text (a 10 MB line without a stop).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from narrate.language import primary_subtag
+from narrate.speech import dates_en, words_en
+from narrate.speech import numbers_en as en
+from narrate.speech.lexicon import compile_lexicon, protect, restore
+
+Rule = Callable[[str], str]
+
+# Longer texts are cut (at a sentence end, a comma or a space) and each piece normalized alone.
+# Sentences are shorter than this, so real text is never cut in the middle of a phrase.
+MAX_PIECE_CHARS = 1000
+
+
+def normalize(text: str, *, language: str = "en", lexicon: Mapping[str, str] | None = None) -> str:
+    """Return the spoken form of ``text`` (one sentence or a few).
+
+    ``lexicon``: respellings matched on the written text (``lexicon.spoken_lexicon(profile)``:
+    narrate's starter lexicon under the show's and the profile's entries).
+    """
+    lang = primary_subtag(language)
+    if len(text) > MAX_PIECE_CHARS:
+        spoken = []
+        for piece in _pieces(text):
+            words = normalize(piece, language=lang, lexicon=lexicon)
+            mark = piece.rstrip()[-1:]
+            if words and mark in ",;:" and not words.endswith(mark):
+                words += mark  # the pause where the piece was cut
+            spoken.append(words)
+        return " ".join(s for s in spoken if s)
+    text, said = protect(text, compile_lexicon(lexicon)) if lexicon else (text, [])
+    for rule in rules_for(lang):
+        text = rule(text)
+    return restore(text, said)
+
+
+def normalize_lines(
+    text: str, *, language: str = "en", lexicon: Mapping[str, str] | None = None
+) -> list[str]:
+    """The spoken form of each line of ``text``: one line out per line in."""
+    return [normalize(line, language=language, lexicon=lexicon) for line in text.splitlines()]
+
+
+def rules_for(language: str) -> Sequence[Rule]:
+    """The rules :func:`normalize` runs for ``language``, in order."""
+    if primary_subtag(language) == "en":
+        return ENGLISH_RULES
+    return COMMON_RULES
+
+
+# Where a long text is cut, best first: after a sentence, after a clause, between two lowercase
+# words (not inside "Dr. Smith" or "Dec. 14"), at any space.
+_CUTS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"[a-z]{3}[.!?][\"')\]”’]* ",
+        r"[,;] ",
+        r"(?<=[a-z]{2}) (?=[a-z])",
+        r"\s",
+    )
+)
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` in pieces of at most MAX_PIECE_CHARS, cut where a phrase surely ends."""
+    start = 0
+    while len(text) - start > MAX_PIECE_CHARS:
+        window = text[start : start + MAX_PIECE_CHARS]
+        cut = MAX_PIECE_CHARS  # no space at all: cut blindly
+        for pattern in _CUTS:
+            ends = [m.end() for m in pattern.finditer(window, MAX_PIECE_CHARS // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        yield text[start : start + cut]
+        start += cut
+    yield text[start:]
+
+
+# --- language-independent rules ----------------------------------------------------------
+
+_TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|</?[A-Za-z][^<>]*>", re.S | re.I)
+_MD_LINK = re.compile(r"!?\[([^\[\]]{0,500})\]\([^()\s]{0,2000}\)")
+
+
+def strip_markup(text: str) -> str:
+    """HTML tags and entities, markdown links and emphasis: never spoken."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = _TAG.sub(" ", text)
+    text = _TAG.sub(" ", html.unescape(text))
+    text = re.sub(r"(?m)^[ \t]{0,3}(?:#{1,6}|>)[ \t]+", "", text)
+    text = re.sub(r"\s+", " ", text)  # one space: no rule below meets a long run of blanks
+    return re.sub(r"\*\*|__|~~|`+|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)", "", text)
+
+
+def quotes_and_brackets(text: str) -> str:
+    """Typographic apostrophes become ', quotes go, brackets become comma pauses."""
+    text = re.sub(r"(?<=\w)[’ʼ](?=\w)", "'", text)
+    text = re.sub(r"[’‘](?=\d0s\b)", "'", text)
+    text = re.sub(r"[\"“”„«»‹›‘’]", "", text)
+    text = re.sub(r"(?<![\w'])'(?=[A-Za-z])|(?<=[^\Ws])'(?!\w)", "", text)
+    text = re.sub(r"\[\d+\]|\[citation needed\]", "", text)
+    return re.sub(r"\s*[(\[{]\s*|\s*[)\]}]", ", ", text)
+
+
+def dashes(text: str) -> str:
+    """Em and en dashes used as punctuation (and spaced hyphens) become a comma pause."""
+    text = re.sub(r"\s+", " ", text)  # rules before may have left runs of blanks
+    text = re.sub(r" ?(?:—|--) ?| [–-] ", ", ", text)
+    return text.replace("…", "...")
+
+
+def tidy(text: str) -> str:
+    """Collapse spaces and the punctuation the other rules left doubled."""
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = re.sub(r"[,;:]+\s*([.!?])", r"\1", text)
+    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
+    text = re.sub(r"([,;:])(?=\w)", r"\1 ", text)
+    return re.sub(r"^[\s,;:.]+|[\s,;:]+$", "", text)
+
+
+COMMON_RULES: tuple[Rule, ...] = (strip_markup, quotes_and_brackets, dashes, tidy)
+
+ENGLISH_RULES: tuple[Rule, ...] = (
+    en.digit_groups,
+    strip_markup,
+    words_en.urls_and_emails,
+    quotes_and_brackets,
+    dates_en.dates,
+    dates_en.times,
+    en.money,
+    words_en.phone_numbers,
+    words_en.fractions,
+    en.percent_and_units,
+    words_en.abbreviations,
+    words_en.roman_numerals,
+    en.decades,
+    en.versions,
+    en.ranges,
+    en.years,
+    en.ordinals,
+    en.cardinals,
+    words_en.symbols,
+    words_en.greek_letters,
+    dashes,
+    words_en.acronyms,
+    words_en.vowelless_words,
+    tidy,
+)

@@ -1,0 +1,10 @@
+"""narrate's version, as installed (the ground: every stage may read it)."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("narrate")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__"]

@@ -1,0 +1,133 @@
+"""The SQLite catalog: guids that never change, safe slugs, one writer."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from narrate.errors import PublishError
+from narrate.models import Chapter, Cue, EpisodeRecord
+from narrate.publishing.catalog import article_key, catalog_path, new_guid, open_catalog, slugify
+
+
+def _record(key: str, slug: str, day: int) -> EpisodeRecord:
+    return EpisodeRecord(
+        guid=new_guid(key),
+        key=key,
+        slug=slug,
+        title=f"Title {day}",
+        description="d",
+        author=None,
+        published=datetime(2026, 1, day, 12, tzinfo=UTC),
+        source_url=None,
+        audio_path=f"episodes/{slug}/{slug}.mp3",
+        size_bytes=10,
+        duration_ms=1000,
+        transcript_path="t.vtt",
+        chapters_path="c.json",
+        page_path="p.html",
+        embed_path="e.html",
+        text_sha256="0" * 64,
+        narrate_version="1",
+        cues=(Cue(0, 500, "Hi."),),
+        chapters=(Chapter(0, 1000, "Article"),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("North Korean troops join, Zelensky says", "north-korean-troops-join-zelensky-says"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("<script>alert(1)</script>", "script-alert-1-script"),
+        ("Café Ümlaut — naïve", "cafe-umlaut-naive"),
+        ("???", "episode"),
+        # any script is transliterated, not dropped (which left "episode", "episode-2", ...)
+        ("Київ відновлює нічний пором", "kiiv-vidnovlyuie-nichniy-porom"),
+        ("Straße über Ærø", "strasse-uber-aero"),
+        ("Ελληνικά νέα", "ellinika-nea"),
+        ("北京新闻", "bei-jing-xin-wen"),  # a syllable a character, not "beijingxinwen"
+        ("서울 뉴스", "seoul-nyuseu"),
+        ("ラーメン 東京", "ramen-dong-jing"),
+        ("Europe\u2019s ferries, Rock\u2018n\u2019roll", "europes-ferries-rocknroll"),
+        ("North\u2013South link\u2122", "north-south-link"),
+        ("Floods \U0001f30a in Kerala", "floods-in-kerala"),  # emoji left out, not ":ocean:"
+    ],
+)
+def test_slugs_are_safe_folder_names(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+
+
+def test_keys_prefer_the_url_and_ignore_case_and_spacing() -> None:
+    assert article_key("A", "https://x.org/a/") == article_key("B", "https://X.org/a")
+    assert article_key("Some  Title", None) == article_key("some title", None)
+    assert new_guid(article_key("A", None)) == new_guid(article_key("a", None))
+
+
+def test_records_round_trip_newest_first(tmp_path: Path) -> None:
+    with open_catalog(tmp_path, write=True) as catalog:
+        catalog.put(_record("k1", "one", 1))
+        catalog.put(_record("k2", "two", 5))
+    with open_catalog(tmp_path) as catalog:
+        episodes = catalog.episodes()
+        assert [e.key for e in episodes] == ["k2", "k1"]
+        assert catalog.get("k1") == _record("k1", "one", 1)
+        assert catalog.free_slug("one", "k1") == "one"
+        assert catalog.free_slug("one", "k3") == "one-2"
+
+
+def test_a_failed_write_leaves_the_catalog_as_it_was(tmp_path: Path) -> None:
+    with open_catalog(tmp_path, write=True) as catalog:
+        catalog.put(_record("k1", "one", 1))
+    with pytest.raises(RuntimeError), open_catalog(tmp_path, write=True) as catalog:
+        catalog.put(_record("k2", "two", 2))
+        raise RuntimeError("interrupted")
+    with open_catalog(tmp_path) as catalog:
+        assert [e.key for e in catalog.episodes()] == ["k1"]
+
+
+def test_missing_and_foreign_catalogs_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(PublishError) as caught, open_catalog(tmp_path / "none"):
+        pass
+    assert "narrate build" in caught.value.hint
+    path = catalog_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(PublishError) as caught, open_catalog(tmp_path):
+        pass
+    assert "newer narrate" in caught.value.message
+
+
+def test_a_catalog_from_schema_1_is_upgraded_when_next_written(tmp_path: Path) -> None:
+    path = catalog_path(tmp_path)
+    path.parent.mkdir()
+    old = sqlite3.connect(path)
+    columns = _V1_COLUMNS.split()
+    old.execute(f"CREATE TABLE episodes ({', '.join(columns)}, PRIMARY KEY (guid))")
+    old.execute("PRAGMA user_version = 1")
+    record = _record("url:x.org/a", "a", 1)
+    values = {name: getattr(record, name, "") for name in columns}
+    values.update(published=record.published.isoformat(), cues="[]", chapters="[]")
+    old.execute(
+        f"INSERT INTO episodes VALUES ({', '.join('?' * len(columns))})",
+        [values[name] for name in columns],
+    )
+    old.commit()
+    old.close()
+    with open_catalog(tmp_path) as catalog:  # reading leaves it as it is
+        assert catalog.episodes()[0].srt_path == ""
+    with open_catalog(tmp_path, write=True) as catalog:
+        catalog.put(replace(record, srt_path="t.srt", json_transcript_path="t.json"))
+    with open_catalog(tmp_path) as catalog:
+        assert [e.srt_path for e in catalog.episodes()] == ["t.srt"]
+        assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+_V1_COLUMNS = """guid key slug title description author published source_url audio_path size_bytes
+duration_ms transcript_path chapters_path page_path embed_path text_sha256 narrate_version cues
+chapters updated_at"""
