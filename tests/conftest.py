@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +20,7 @@ from narrate.speech.segment import make_script
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 EXAMPLE = REPO / "examples" / "riverton-ferry-page-dump.txt"
+README = (REPO / "README.md").read_text(encoding="utf-8")
 
 # narrate's packaged defaults (defaults/narrate.toml, voices/default.toml): the one place they
 # are written down. Tests that need a Pacing, AudioSettings or Show start from these.
@@ -93,6 +96,13 @@ def build_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+def modules_loaded_by(code: str) -> set[str]:
+    """The modules a fresh Python process has loaded after running ``code``."""
+    probe = f"{code}\nimport sys\nprint(' '.join(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
 
 
 def leftover_builds(folder: Path) -> list[Path]:

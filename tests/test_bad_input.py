@@ -388,6 +388,7 @@ def _two_builds(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.parametrize("point", list(DISK_FULL_AT))
+@pytest.mark.slow
 def test_a_full_disk_while_publishing_keeps_the_show(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str, build_tmp: Path
 ) -> None:
@@ -408,6 +409,7 @@ def test_a_full_disk_while_publishing_keeps_the_show(
 # part-way left new pages beside the old feed; and the files of the build that failed then
 # stayed in the episode's folder for good.
 @pytest.mark.parametrize("point", list(SITE_WRITES))
+@pytest.mark.slow
 def test_a_full_disk_while_writing_the_site_keeps_every_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str
 ) -> None:

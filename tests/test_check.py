@@ -23,7 +23,8 @@ from pydub import AudioSegment
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE
-from narrate.audio.master import ffmpeg_exe, measure_loudness
+from narrate.audio.ffmpeg import ffmpeg_exe
+from narrate.audio.master import measure_loudness
 from narrate.check import check
 from narrate.cli import app
 from narrate.config import load_settings
@@ -32,6 +33,8 @@ from narrate.models import EpisodeRecord
 from narrate.pipeline import build_episode
 from narrate.publishing.writer import publish
 from narrate.serve import make_server, server_url
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
 SECTIONS = """# Tide gauges return to the harbour
 

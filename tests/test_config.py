@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from narrate.config import load_settings
+from narrate.config import load_settings, packaged_defaults_path
 from narrate.errors import ConfigError
+from narrate.models import AudioSettings, Pacing, Show, VoiceProfile
 from narrate.publishing.cover import show_cover
 from narrate.speech.lexicon import spoken_lexicon
 
@@ -84,3 +87,25 @@ def test_a_show_lexicon_layers_between_the_starter_and_the_voice(tmp_path: Path)
     (tmp_path / "narrate.toml").write_text('[show]\nlexicon = "missing.toml"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="lexicon not found"):
         load_settings(cwd=tmp_path)
+
+
+@pytest.mark.parametrize("kind", [Show, AudioSettings, Pacing, VoiceProfile])
+def test_settings_types_repeat_no_default(kind: type) -> None:
+    """Every default lives once, in the packaged TOML files (issue 11: the dataclasses repeated
+    them, and disagreed)."""
+    missing = dataclasses.MISSING
+    defaulted = [
+        f.name
+        for f in dataclasses.fields(kind)
+        if (f.default is not missing or f.default_factory is not missing)
+        and f.name not in {"lexicon", "show_lexicon"}
+    ]
+    assert defaulted == []
+
+
+def test_every_packaged_audio_and_show_key_reaches_the_settings() -> None:
+    packaged = tomllib.loads(packaged_defaults_path().read_text(encoding="utf-8"))
+    fields = {f.name for f in dataclasses.fields(AudioSettings)}
+    assert set(packaged["audio"]) == fields
+    show_fields = {f.name for f in dataclasses.fields(Show)}
+    assert set(packaged["show"]) - show_fields == {"lexicon"}  # read into the voice profiles

@@ -22,6 +22,8 @@ from pathlib import Path
 import podcastparser
 import pytest
 
+pytestmark = [pytest.mark.slow]
+
 KILL_POINTS = 8
 STORY = (
     "{title}\n\nBy Ada Quill\n\n"

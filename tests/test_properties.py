@@ -19,6 +19,7 @@ import io
 import re
 from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,8 @@ from narrate.errors import NarrateError
 from narrate.intake.source import load_article
 from narrate.models import Article, Pacing, Paragraph
 from narrate.speech.segment import CLAUSE_PAUSE_MS, make_script
+
+pytestmark = [pytest.mark.slow]
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: what a listener must hear

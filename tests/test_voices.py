@@ -77,3 +77,25 @@ def test_a_missing_or_bad_lexicon_file_is_a_config_error(tmp_path: Path) -> None
     (tmp_path / "bad.toml").write_text('"x" = 3\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid lexicon"):
         load_lexicon(tmp_path / "bad.toml")
+
+
+def test_a_profile_is_read_over_the_packaged_default_key_by_key(tmp_path: Path) -> None:
+    # Regression (issue 11): a profile without pitch got 50 where voices/default.toml says 45.
+    (tmp_path / "slow.toml").write_text("rate_wpm = 140\n[pacing]\nsentence_pause_ms = 600\n")
+    default, slow = load_profile("default"), load_profile(str(tmp_path / "slow.toml"))
+    assert (slow.rate_wpm, slow.pacing.sentence_pause_ms) == (140, 600)
+    assert (slow.pitch, slow.voice_id, slow.engine) == (default.pitch, default.voice_id, "pyttsx3")
+    assert slow.pacing.paragraph_pause_ms == default.pacing.paragraph_pause_ms
+    assert slow.name == "slow" and slow.lexicon == {}  # respellings are a voice's own
+
+
+def test_a_profile_of_another_engine_does_not_inherit_the_default_voice(tmp_path: Path) -> None:
+    (tmp_path / "beep.toml").write_text('engine = "tone"\n')
+    assert load_profile(str(tmp_path / "beep.toml")).voice_id == ""
+
+
+def test_an_unknown_engine_names_the_ones_the_registry_has(tmp_path: Path) -> None:
+    (tmp_path / "odd.toml").write_text('engine = "festival"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_profile(str(tmp_path / "odd.toml"))
+    assert "not one of pyttsx3, tone" in caught.value.message

@@ -134,6 +134,8 @@ def test_build_says_how_many_segments_came_from_the_cache(
     assert f"{total} of {total} segments spoken, 0 from the cache" in first.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.engine
 def test_the_real_engine_reuses_its_audio(tmp_path: Path, article_file: Path) -> None:
     out = tmp_path / "output"
     settings = load_settings(output_dir=out, cwd=tmp_path, cache_dir=cache_dir(out))  # pyttsx3

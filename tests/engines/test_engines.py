@@ -44,6 +44,8 @@ def test_unknown_engine_is_a_clear_error() -> None:
     assert "pyttsx3" in caught.value.hint
 
 
+@pytest.mark.slow
+@pytest.mark.engine
 def test_real_pyttsx3_speaks_each_segment_into_its_own_file(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -69,6 +71,8 @@ def test_real_pyttsx3_speaks_each_segment_into_its_own_file(
 @pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="a fresh engine per segment is Linux only"
 )
+@pytest.mark.slow
+@pytest.mark.engine
 def test_parallel_synthesis_matches_serial_byte_for_byte(tmp_path: Path) -> None:
     """Three workers give each segment the very bytes one worker gives it, in any order.
 
@@ -89,6 +93,8 @@ def test_parallel_synthesis_matches_serial_byte_for_byte(tmp_path: Path) -> None
     assert serial[0].wav_path.read_bytes() == serial[3].wav_path.read_bytes()
 
 
+@pytest.mark.slow
+@pytest.mark.engine
 def test_real_pyttsx3_lists_voices() -> None:
     voices = Pyttsx3Engine().voices()
     assert any(v.id.endswith("en-us") for v in voices), [v.id for v in voices][:10]
@@ -166,6 +172,8 @@ def _engine(tmp_path: Path, mode: str) -> Pyttsx3Engine:
     return Pyttsx3Engine(workers=1, command=command, job_timeout_s=1.0)
 
 
+@pytest.mark.slow
+@pytest.mark.engine
 def test_a_crashed_engine_is_replaced_and_the_segment_retried(tmp_path: Path) -> None:
     profile = load_profile("default")
     engine = _engine(tmp_path, "crash-once")
@@ -187,6 +195,8 @@ def test_a_crashed_engine_is_replaced_and_the_segment_retried(tmp_path: Path) ->
         ("truncated", "expected"),
     ],
 )
+@pytest.mark.slow
+@pytest.mark.engine
 def test_an_engine_that_keeps_failing_fails_the_build_loudly(
     tmp_path: Path, mode: str, reason: str
 ) -> None:
@@ -220,6 +230,8 @@ def test_plausible_lengths_grow_with_words() -> None:
     assert long[0] > short[0]
 
 
+@pytest.mark.slow
+@pytest.mark.engine
 def test_a_worker_that_dies_between_jobs_is_replaced(tmp_path: Path) -> None:
     # Found in review: sending the next job to a worker that had exited raised BrokenPipeError,
     # which ended the build as "a bug". Whether the next job finds it gone (broken pipe) or dies

@@ -335,6 +335,36 @@ def test_markdown_front_matter_and_body(tmp_path: Path) -> None:
     )
 
 
+def test_front_matter_is_read_as_yaml(tmp_path: Path) -> None:
+    # Regression (issue 11): the hand-written subset read "description: >" as ">", kept
+    # "# comments" in values and dropped nested maps.
+    text = (
+        "---\n"
+        "title: 'Tide tables: now online'  # the headline\n"
+        "description: >\n"
+        "  The harbour office\n"
+        "  stops printing.\n"
+        "author:\n"
+        "  name: Rosa Imber\n"
+        "  email: rosa@coast.example\n"
+        "date: 2024-06-01\n"
+        "tags: [harbour, tides]\n"
+        "---\n\nThe harbour office has stopped printing its tide tables.\n"
+    )
+    article = load_article(_write(tmp_path, "tides.md", text))
+    assert article.title == "Tide tables: now online"
+    assert article.description == "The harbour office stops printing."
+    assert article.byline == "Rosa Imber"
+    assert article.published == date(2024, 6, 1)
+
+
+def test_front_matter_that_is_not_yaml_is_a_clear_error(tmp_path: Path) -> None:
+    text = "---\ntitle: Ferry: the return: again\n---\n\nThe ferry is back.\n"
+    error = _refused(_write(tmp_path, "ferry.md", text))
+    assert "front matter is not valid YAML (line 2)" in error.message
+    assert "quotes" in error.hint
+
+
 def test_markdown_title_and_byline_from_the_text(tmp_path: Path) -> None:
     text = "# The *last* tram\n\nBy Olek Varga, May 4, 2023\n\nThe last tram ran at midnight.\n"
     article = load_article(_write(tmp_path, "tram.markdown", text))
@@ -376,6 +406,22 @@ def test_stdin_text_is_sniffed() -> None:
 
 
 # Bad input
+
+
+def test_a_bug_in_narrate_is_not_reported_as_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression (issue 11): a broad except around narrate's own HTML code turned any bug into
+    # "could not parse the HTML" (exit 3, "bad input"); only the libraries' calls are guarded.
+    import narrate.intake.webpage as webpage
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(webpage, "_declared_language", broken)  # narrate's, between two calls
+    page = "<html><body><article><p>" + "The ferry ran again tonight. " * 20 + "</p></article>"
+    with pytest.raises(RuntimeError, match="a bug"):
+        load_article(_write(tmp_path, "page.html", page))
 
 
 def _refused(source: str, **kwargs: object) -> InputError:
@@ -671,6 +717,7 @@ def test_html_with_too_many_elements_is_refused(tmp_path: Path) -> None:
     assert "HTML elements, more than a web page" in error.message
 
 
+@pytest.mark.slow
 def test_html_of_one_long_line_is_read(tmp_path: Path) -> None:
     sentence = "The ferry sailed again on Tuesday after the storm had passed. "
     page = f"<html><body><article><p>{sentence * 20_000}</p></article></body></html>"

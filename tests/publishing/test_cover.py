@@ -83,6 +83,7 @@ def test_a_good_supplied_cover_is_used_as_is(tmp_path: Path) -> None:
     assert show_cover(settings) == Cover(data, "image/jpeg", 1500)
 
 
+@pytest.mark.slow
 def test_tag_art_keeps_small_covers_and_shrinks_big_ones() -> None:
     small = default_cover("Ledger Audio")
     assert len(small.data) <= MAX_TAG_BYTES and tag_art(small) is small

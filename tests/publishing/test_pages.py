@@ -12,9 +12,9 @@ import pytest
 from lxml import html
 
 from conftest import make_show
+from narrate.layout import PLAYER_SCRIPT_NAME
 from narrate.models import Chapter, Cue, EpisodeRecord
 from narrate.publishing.pages import (
-    PLAYER_SCRIPT_NAME,
     embed_snippet,
     oembed_path,
     relative_url,

@@ -41,6 +41,8 @@ from narrate.publishing.transcript import (
 )
 from narrate.serve import make_server
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -6,9 +6,10 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import pytest
 from mutagen.id3 import ID3
 
-from narrate.audio.master import ffmpeg_exe
+from narrate.audio.ffmpeg import ffmpeg_exe
 from narrate.models import Chapter
 from narrate.publishing.cover import default_cover
 from narrate.publishing.tagging import TEXT_HASH_KEY, VERSION_KEY, Tags, mp3_duration_ms, write_tags
@@ -94,3 +95,23 @@ def test_retagging_replaces_old_frames(tmp_path: Path) -> None:
     assert str(id3["TIT2"]) == "Two"
     assert len(id3.getall("APIC")) == 1
     assert not id3.getall("WOAS")
+
+
+@pytest.mark.parametrize(
+    ("language", "code"),
+    [
+        ("en", "eng"),
+        ("de-AT", "deu"),
+        ("pt_BR", "por"),
+        ("sw", "swa"),
+        ("haw", "haw"),
+        ("xx", "und"),
+    ],
+)
+def test_the_language_frame_has_the_iso_639_2_code_of_any_language(
+    tmp_path: Path, language: str, code: str
+) -> None:
+    # Regression (issue 11): every language outside six was tagged "eng".
+    mp3 = _mp3(tmp_path / "c.mp3")
+    write_tags(mp3, Tags("T", "Show", "A", "S", None, "d", language, None, "0" * 64, "1", COVER))
+    assert ID3(str(mp3))["TLAN"].text == [code]

@@ -197,6 +197,7 @@ def test_a_folder_with_someone_elses_files_is_refused(
     assert not built.work_dir.exists()
 
 
+@pytest.mark.slow
 def test_two_publishers_at_once_both_end_in_the_feed(
     tmp_path: Path, tone_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
