@@ -8,9 +8,11 @@ and validators (Python's plain ``http.server``) must fail the same checks.
 
 from __future__ import annotations
 
+import http.server
 import struct
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -33,8 +35,6 @@ from narrate.models import EpisodeRecord
 from narrate.pipeline import build_episode
 from narrate.publishing.writer import publish
 from narrate.serve import make_server, server_url
-
-pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
 SECTIONS = """# Tide gauges return to the harbour
 
@@ -77,6 +77,8 @@ def failures(findings: list) -> list:  # type: ignore[type-arg]
     return [f for f in findings if not f.ok]
 
 
+@pytest.mark.slow
+@pytest.mark.engine
 def test_the_served_show_passes_every_check(show: tuple[str, Path, list[EpisodeRecord]]) -> None:
     url, _, records = show
     findings = check(url)
@@ -90,6 +92,8 @@ def test_the_served_show_passes_every_check(show: tuple[str, Path, list[EpisodeR
     assert sum("Content-Length" in f.detail for f in findings) == len(records)
 
 
+@pytest.mark.slow
+@pytest.mark.engine
 def test_the_folder_passes_and_a_truncated_mp3_fails(
     show: tuple[str, Path, list[EpisodeRecord]], tmp_path: Path
 ) -> None:
@@ -127,6 +131,8 @@ def test_a_server_without_ranges_or_cors_fails_the_checks(
     assert "the feed says application/json+chapters" in details
 
 
+@pytest.mark.slow
+@pytest.mark.engine
 def test_the_mp3s_are_cbr_tagged_and_decode_cleanly(
     show: tuple[str, Path, list[EpisodeRecord]],
 ) -> None:
@@ -161,6 +167,8 @@ def test_the_mp3s_are_cbr_tagged_and_decode_cleanly(
         assert peak is not None and peak <= -1.0, peak
 
 
+@pytest.mark.slow
+@pytest.mark.engine
 def test_sections_become_chapters_in_the_mp3_and_the_json(
     show: tuple[str, Path, list[EpisodeRecord]],
 ) -> None:
@@ -189,6 +197,8 @@ def test_check_names_what_it_cannot_check(tmp_path: Path) -> None:
     assert "FAIL\thttp://127.0.0.1:9/feed.xml\tcannot be fetched" in result.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.engine
 def test_no_level_jumps_between_segments(
     show: tuple[str, Path, list[EpisodeRecord]], tmp_path: Path
 ) -> None:
@@ -217,3 +227,49 @@ def test_a_malformed_enclosure_length_is_a_finding_not_a_crash(tmp_path: Path) -
     )
     found = [f.detail for f in check(str(tmp_path)) if not f.ok]
     assert "episode 'a' enclosure length is '12.5'" in found
+
+
+BOMB = (
+    '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    '<rss version="2.0"><channel><title>&c;</title></channel></rss>'
+)
+
+
+def test_a_feed_with_entity_declarations_is_refused_not_expanded(tmp_path: Path) -> None:
+    (tmp_path / "feed.xml").write_text(BOMB, encoding="utf-8")
+    found = [f.detail for f in check(str(tmp_path)) if not f.ok]
+    assert any("declares entities or a DTD, refused" in detail for detail in found), found
+
+
+class _Drip(http.server.BaseHTTPRequestHandler):
+    """Answers at once and then sends its feed a byte every 50 ms: every read is quick."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        body = b'<rss version="2.0"><channel><title>slow</title></channel></rss>'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        for offset in range(len(body)):
+            self.wfile.write(body[offset : offset + 1])
+            time.sleep(0.05)
+
+
+def test_a_server_that_drips_its_answer_is_given_up_on(tmp_path: Path) -> None:
+    # Regression (issue 17): --timeout limited each read, not the request.
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Drip)
+    server.daemon_threads = True
+    server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+        found = [f.detail for f in check(url, timeout=0.5) if not f.ok]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert found == ["did not answer within 0.5 seconds"]

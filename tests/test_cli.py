@@ -206,7 +206,7 @@ def test_bad_config_and_voice_are_config_errors(tmp_path: Path, article_file: Pa
 def test_feed_rebuilds_from_the_catalog_and_needs_one(tmp_path: Path, article_file: Path) -> None:
     out = tmp_path / "output"
     result = runner.invoke(app, ["feed", "-o", str(out)])
-    _one_line_error(result, ExitStatus.PUBLISH)
+    _one_line_error(result, ExitStatus.BAD_INPUT)
     runner.invoke(app, ["build", str(article_file), "-o", str(out), "--voice", "test-tone"])
     os.remove(out / "feed.xml")
     result = runner.invoke(app, ["feed", "-o", str(out), "--base-url", "https://x.example/p"])
@@ -222,7 +222,7 @@ def test_remove_then_check_the_folder(tmp_path: Path, article_file: Path) -> Non
     assert result.exit_code == 0, result.stdout
     assert result.stdout.startswith("ok\t") and "FAIL" not in result.stdout
     result = runner.invoke(app, ["remove", "no-such-episode", "-o", str(out)])
-    _one_line_error(result, ExitStatus.PUBLISH)
+    _one_line_error(result, ExitStatus.BAD_INPUT)
     result = runner.invoke(app, ["remove", "harbour-lights-switched-on-for-winter", "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("removed\tHarbour lights switched on for winter\t")
@@ -404,3 +404,13 @@ def test_extracted_text_and_record() -> None:
     assert record["date"] == "2025-05-09" and record["language"] == "en"
     assert json.loads(json.dumps(record)) == record
     assert record["body"] == article.body_text
+
+
+def test_script_takes_the_source_url_as_build_does(article_file: Path) -> None:
+    # Regression (issue 17): a page dump's outro could not be proofread before building.
+    url = "https://www.harbour-news.example/lights"
+    result = runner.invoke(app, ["script", str(article_file), "--source-url", url])
+    assert result.exit_code == 0, result.stderr
+    assert "[outro] This article came from harbour-news.example." in result.stdout
+    plain = runner.invoke(app, ["script", str(article_file)])
+    assert "came from" not in plain.stdout  # no URL, no publisher: no such line

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from mutagen.id3 import ID3
+
 from narrate.config import load_settings
 from narrate.models import Article, Paragraph, Settings
 from narrate.pipeline import build_episode, describe
@@ -83,3 +85,12 @@ def test_by_language_keys_may_carry_a_region(tmp_path: Path) -> None:
     )
     settings = load_settings(output_dir=tmp_path / "out", cwd=tmp_path)
     assert settings.voice_for("pt").engine == "tone"
+
+
+def test_the_mp3_artist_is_the_byline_and_the_album_artist_the_show(
+    tone_settings: Settings, article_file: Path
+) -> None:
+    built = build_episode(str(article_file), tone_settings)
+    tags = ID3(str(built.mp3_path))
+    assert str(tags["TPE1"]) == "Ada Quill" == built.article.byline
+    assert str(tags["TPE2"]) == tone_settings.show.author

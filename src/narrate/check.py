@@ -8,6 +8,9 @@ the chapters (type, CORS, readable), and the cover (Apple's artwork rules). Give
 same feed is checked against the files on disk (sizes, types, MP3 durations).
 
 Each check gives a ``Finding``; nothing is raised for a failed check, so every problem is listed.
+Whatever a server sends is read as hostile: each request has a deadline for the whole of it
+(``--timeout``), bodies are capped, and the feed is parsed by defusedxml, which refuses entity
+declarations (the "billion laughs") and external references instead of expanding them.
 """
 
 from __future__ import annotations
@@ -21,7 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
 from narrate.errors import InputError, NarrateError
+from narrate.intake.fetch import Deadline
 from narrate.layout import FEED_NAME, content_type, media_type
 from narrate.publishing.feed import ATOM_NS, ITUNES_NS, PODCAST_NS
 
@@ -79,9 +86,12 @@ class _Checker:
     def feed(self, data: bytes, where: str) -> tuple[list[_Link], list[_Link], str | None]:
         """Parse the feed: (enclosures, side files (transcripts, chapters, cover), self link)."""
         try:
-            channel = ET.fromstring(data).find("channel")
+            channel = SafeET.fromstring(data).find("channel")
         except ET.ParseError as exc:
             self.note(False, where, f"the feed is not well-formed XML: {exc}")
+            return [], [], None
+        except DefusedXmlException as exc:
+            self.note(False, where, f"the feed declares entities or a DTD, refused: {exc}")
             return [], [], None
         if channel is None:
             self.note(False, where, "the feed has no <channel>")
@@ -159,17 +169,22 @@ class _HttpCheck(_Checker):
         request = urllib.request.Request(
             url, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})}
         )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read(limit + 1) if limit else b""
-                found = {k.lower(): v for k, v in response.headers.items()}
-                return _Response(response.status, found, body)
-        except urllib.error.HTTPError as exc:
-            found = {k.lower(): v for k, v in exc.headers.items()}
-            return _Response(exc.code, found, b"")
-        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
-            self.note(False, url, f"cannot be fetched: {getattr(exc, 'reason', exc)}")
-            return None
+        with Deadline(self.timeout) as deadline:
+            try:
+                with deadline.opener().open(request, timeout=self.timeout) as response:
+                    body = response.read(limit + 1) if limit else b""
+                    found = {k.lower(): v for k, v in response.headers.items()}
+                    if not deadline.expired:
+                        return _Response(response.status, found, body)
+            except urllib.error.HTTPError as exc:
+                found = {k.lower(): v for k, v in exc.headers.items()}
+                return _Response(exc.code, found, b"")
+            except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+                if not deadline.expired:
+                    self.note(False, url, f"cannot be fetched: {getattr(exc, 'reason', exc)}")
+                    return None
+        self.note(False, url, f"did not answer within {self.timeout:g} seconds")
+        return None
 
     def run(self) -> list[Finding]:
         response = self.fetch(self.feed_url, limit=MAX_FEED_BYTES)

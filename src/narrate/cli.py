@@ -50,6 +50,10 @@ BaseUrlOpt = Annotated[
 VoiceOpt = Annotated[
     str | None, typer.Option("--voice", help="Voice profile: a name in voices/ or a .toml path.")
 ]
+SourceUrlOpt = Annotated[
+    str | None,
+    typer.Option("--source-url", help="The article's own URL (when the source doesn't say it)."),
+]
 
 
 def _fail(message: str, hint: str, status: ExitStatus) -> NoReturn:
@@ -160,10 +164,7 @@ def build(
     config: ConfigOpt = None,
     voice: VoiceOpt = None,
     base_url: BaseUrlOpt = None,
-    source_url: Annotated[
-        str | None,
-        typer.Option("--source-url", help="The article's own URL (one source only)."),
-    ] = None,
+    source_url: SourceUrlOpt = None,
 ) -> None:
     """Build one episode per SOURCE and publish it in the output's feed."""
     if source_url and len(sources) > 1:
@@ -222,6 +223,7 @@ def script(
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object per segment per line.")
     ] = False,
+    source_url: SourceUrlOpt = None,
 ) -> None:
     """Print exactly what would be spoken, segment by segment, with the pauses marked."""
     from narrate.pipeline import prepare_script
@@ -229,7 +231,7 @@ def script(
     with _errors():
         settings = _settings(config, Path("output"), voice)
         stdin = sys.stdin.buffer if source == "-" else None
-        prepared = prepare_script(source, settings, stdin=stdin)
+        prepared = prepare_script(source, settings, stdin=stdin, source_url=source_url)
     if as_json:
         for record in script_records(prepared):
             typer.echo(json.dumps(record, ensure_ascii=False))

@@ -46,6 +46,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _drip(self, data: bytes, every_s: float = 0.05) -> None:
+        for offset in range(len(data)):
+            self.wfile.write(data[offset : offset + 1])
+            time.sleep(every_s)
+
     def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         routes = {
             "/pier.html": (PAGE, "text/html; charset=windows-1252"),
@@ -73,6 +78,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif self.path == "/slow":
             time.sleep(1.5)
             self._send(PAGE, "text/html")
+        elif self.path == "/drip":  # every read is quick, the whole answer is not
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(PAGE)))
+            self.end_headers()
+            self._drip(PAGE)
+        elif self.path == "/drip-headers":
+            self._drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Pad: y\r\n" * 40)
         else:
             self._send(b"not here", "text/plain", status=404)
 
@@ -150,6 +163,14 @@ def test_not_a_page(server: str) -> None:
 def test_timeout(server: str) -> None:
     error = _refused(f"{server}/slow", timeout_s=0.3)
     assert "did not answer within 0.3 seconds" in error.message
+
+
+@pytest.mark.parametrize("path", ["/drip", "/drip-headers"])
+def test_the_time_limit_is_for_the_whole_request(server: str, path: str) -> None:
+    # Regression (issue 17): the timeout was per socket read, so a server sending a byte every
+    # 50 ms (here, for a minute) held the build as long as it liked.
+    error = _refused(f"{server}{path}", timeout_s=0.5)
+    assert "did not answer within 0.5 seconds" in error.message
 
 
 def test_redirect_to_another_scheme_is_refused(server: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from narrate.errors import PublishError
+from narrate.errors import InputError, PublishError
 from narrate.models import Chapter, Cue, EpisodeRecord
 from narrate.publishing.catalog import article_key, catalog_path, new_guid, open_catalog, slugify
 
@@ -91,9 +91,9 @@ def test_a_failed_write_leaves_the_catalog_as_it_was(tmp_path: Path) -> None:
 
 
 def test_missing_and_foreign_catalogs_are_clear_errors(tmp_path: Path) -> None:
-    with pytest.raises(PublishError) as caught, open_catalog(tmp_path / "none"):
-        pass
-    assert "narrate build" in caught.value.hint
+    with pytest.raises(InputError) as missing, open_catalog(tmp_path / "none"):
+        pass  # a folder with no show is bad input (exit 3), not a failure to write (7)
+    assert "narrate build" in missing.value.hint
     path = catalog_path(tmp_path)
     path.parent.mkdir(parents=True)
     with sqlite3.connect(path) as db:

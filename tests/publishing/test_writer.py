@@ -16,7 +16,7 @@ from mutagen.mp4 import MP4
 import narrate.publishing.writer as publish_module
 from conftest import leftover_builds
 from narrate.audio.master import measure_loudness
-from narrate.errors import PublishError
+from narrate.errors import InputError, PublishError
 from narrate.models import EpisodeRecord, Settings
 from narrate.pipeline import build_episode
 from narrate.publishing.catalog import Catalog, open_catalog
@@ -237,7 +237,7 @@ def test_remove_takes_the_episode_out_of_feed_pages_and_folder(
     assert not (out / "episodes" / gone.slug).exists()
     assert gone.title not in (out / "index.html").read_text(encoding="utf-8")
     assert (out / keep.audio_path).is_file()
-    with pytest.raises(PublishError, match="no episode") as info:
+    with pytest.raises(InputError, match="no episode") as info:
         remove(tone_settings, gone.guid)
     assert keep.slug in info.value.hint  # names what there is to remove
     assert remove(tone_settings, keep.guid).slug == keep.slug  # by guid too

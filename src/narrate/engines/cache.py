@@ -49,6 +49,13 @@ class SegmentCache:
             profile.pitch,
             profile.volume,
         ]
+        self._warned = False
+
+    def _unusable(self, message: str, exc: OSError) -> None:
+        """Say once a build that the cache can't be used (it costs time, not the build)."""
+        level = logging.DEBUG if self._warned else logging.WARNING
+        self._warned = True
+        log.log(level, message, self.root, exc)
 
     def path(self, segment: Segment) -> Path:
         data = json.dumps([*self.voice, segment.spoken], ensure_ascii=False).encode("utf-8")
@@ -74,7 +81,7 @@ class SegmentCache:
             own.unlink(missing_ok=True)
             return None
         except OSError as exc:  # an unreadable cache costs time, not the build
-            log.warning("cannot read the segment cache in %s: %s", self.root, exc)
+            self._unusable("cannot read the segment cache in %s: %s", exc)
             return None
 
     def put(self, rendered: RenderedSegment) -> RenderedSegment:
@@ -90,7 +97,7 @@ class SegmentCache:
             shutil.copyfile(rendered.wav_path, tmp)
             os.replace(tmp, path)
         except OSError as exc:  # a full disk costs the cache, not the build
-            log.warning("cannot cache a segment in %s: %s", self.root, exc)
+            self._unusable("cannot cache a segment in %s: %s", exc)
         return rendered
 
     def prune(self, max_bytes: int) -> int:
@@ -104,7 +111,7 @@ class SegmentCache:
         except FileNotFoundError:
             return 0
         except OSError as exc:  # a cache that can't be read costs the pruning, not the build
-            log.warning("cannot prune the segment cache in %s: %s", self.root, exc)
+            self._unusable("cannot prune the segment cache in %s: %s", exc)
             return 0
         for folder in folders:
             # Another build may add, rename or remove files meanwhile: a file gone is skipped.

@@ -268,6 +268,19 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def check_voice(engine: Any, config: dict[str, Any]) -> None:
+    """The profile's voice must be one the engine has: given an id it does not know, espeak-ng
+    keeps its default voice and says nothing, and the episode would be read by another voice."""
+    wanted = config.get("voice_id")
+    if wanted and wanted not in {str(voice.id) for voice in engine.getProperty("voices")}:
+        raise RuntimeError(f"there is no voice {wanted!r} (`narrate voices` lists them)")
+
+
+def _trial(config: dict[str, Any]) -> dict[str, Any]:
+    check_voice(start_engine(config), config)
+    return {"started": True}
+
+
 def voice_list(engine: Any) -> list[dict[str, Any]]:
     out = []
     for voice in engine.getProperty("voices"):
@@ -307,13 +320,13 @@ def main() -> None:
         origin = load_espeak()
         prepare()
         if FORK:  # an engine can start here: try one
-            failed = in_child(lambda: {"started": bool(start_engine(config))}, inherited).get(
-                "error"
-            )
+            failed = in_child(lambda: _trial(config), inherited).get("error")
             if failed:
-                raise RuntimeError(failed)
+                _answer(channel, status="failed", detail=failed)  # already "Kind: what"
+                return
         else:
             engine = start_engine(config)
+            check_voice(engine, config)
     except Exception as exc:  # the parent turns this into an EngineError
         _answer(channel, status="failed", detail=f"{type(exc).__name__}: {exc}")
         return

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from anyascii import anyascii
 
 from narrate import layout
-from narrate.errors import PublishError
+from narrate.errors import InputError, PublishError
 from narrate.layout import catalog_path
 from narrate.models import Chapter, Cue, EpisodeRecord
 
@@ -241,7 +241,7 @@ def open_catalog(output_dir: Path, *, write: bool = False) -> Iterator[Catalog]:
     """The catalog of an output folder; with ``write``, one immediate transaction."""
     path = catalog_path(output_dir)
     if not write and not path.exists():
-        raise PublishError(
+        raise InputError(
             f"no catalog in {output_dir}", "build an episode there first: narrate build ARTICLE"
         )
     try:

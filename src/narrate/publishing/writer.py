@@ -21,7 +21,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from narrate import layout
-from narrate.errors import PublishError
+from narrate.errors import InputError, PublishError
 from narrate.layout import FEED_NAME, INDEX_NAME, catalog_path
 from narrate.models import BuiltEpisode, EpisodeRecord, Settings
 from narrate.publishing.catalog import (
@@ -222,7 +222,7 @@ def rebuild(settings: Settings) -> list[EpisodeRecord]:
     """Rewrite the feed and every page from the catalog (``narrate feed``)."""
     out = settings.output_dir
     if not catalog_path(out).exists():
-        raise PublishError(
+        raise InputError(
             f"no catalog in {out}", "build an episode there first: narrate build ARTICLE"
         )
     try:
@@ -253,14 +253,14 @@ def remove(settings: Settings, ref: str) -> EpisodeRecord:
     """
     out = settings.output_dir
     if not catalog_path(out).exists():
-        raise PublishError(f"no catalog in {out}", "check --output: it is the show's folder")
+        raise InputError(f"no catalog in {out}", "check --output: it is the show's folder")
     try:
         with show_lock(out):
             with open_catalog(out, write=True) as catalog:
                 record = catalog.find(ref)
                 if record is None:
                     slugs = [e.slug for e in catalog.episodes()]
-                    raise PublishError(
+                    raise InputError(
                         f"no episode {ref!r} in {out}",
                         "name it by slug, guid or article URL; slugs: "
                         + (", ".join(slugs[:5]) + (", ..." if len(slugs) > 5 else "") or "none"),
