@@ -105,3 +105,23 @@ def test_a_build_that_fails_half_way_leaves_nothing_behind(
         narrate.build_episode(text, settings, work_dir=work_dir)
     assert not (tmp_path / "episode").exists()
     assert leftover_builds(build_tmp) == []
+
+
+def test_the_folders_of_killed_builds_are_swept_by_the_next(
+    build_tmp: Path, tmp_path: Path
+) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()  # a process that ended
+    left = build_tmp / f"narrate-build-{dead}-abc123"
+    (left / ".segments").mkdir(parents=True)
+    (left / ".segments" / "segment-00000.wav").write_bytes(b"RIFF")
+    mine = build_tmp / f"narrate-build-{os.getpid()}-def456"  # a build still running: kept
+    mine.mkdir()
+    settings = narrate.load_settings(voice="test-tone", cwd=tmp_path)
+    built = narrate.build_episode(narrate.ArticleText("T\n\nThe lights came on."), settings)
+    assert not left.exists() and mine.exists()
+    assert built.work_dir.name.startswith(f"narrate-build-{os.getpid()}-")

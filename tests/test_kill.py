@@ -37,11 +37,14 @@ STORY = (
 
 def _build(source: Path, out: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "narrate", "build", str(source), "-o", str(out)]
+    scratch = out.parent / "scratch"  # the builds' temporary folders, to see what is left
+    scratch.mkdir(exist_ok=True)
     return subprocess.Popen(
         [*command, "--voice", "test-tone"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group: the kill takes its children too
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
 
 
@@ -104,6 +107,8 @@ def test_a_build_killed_at_any_point_leaves_a_whole_show(
         reused.append(int(re.search(r"(\d+) from the cache", errors.decode()).group(1)))
         hidden = [p.name for p in out.rglob(".*.tmp")]
         assert hidden == [] or all(p.startswith(".") for p in hidden)
+        # the killed build's temporary folder was swept by the rerun, which removed its own
+        assert list((tmp_path / "scratch").iterdir()) == [], point
     # Some kills fell before the publishing step; reruns after synthesis reused its audio.
     assert False in outcomes, outcomes
     assert max(reused) > 0, reused

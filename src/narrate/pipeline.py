@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -51,6 +52,8 @@ from narrate.speech.segment import make_script
 from narrate.version import __version__
 
 log = logging.getLogger(__name__)
+
+BUILD_PREFIX = "narrate-build-"  # a build's temporary folder: narrate-build-<pid>-<random>
 
 
 def prepare_script(
@@ -95,7 +98,8 @@ def build_episode(
     made_dir = work_dir is None or not work_dir.exists()
     try:
         if work_dir is None:
-            folder = Path(tempfile.mkdtemp(prefix="narrate-build-"))
+            sweep_dead_builds()
+            folder = Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{os.getpid()}-"))
         else:
             folder = work_dir
             folder.mkdir(parents=True, exist_ok=True)
@@ -115,6 +119,29 @@ def build_episode(
     except BaseException:
         _discard(folder, made_dir)
         raise
+
+
+def sweep_dead_builds() -> int:
+    """Remove the temporary folders of builds whose process is gone (killed, so it could not
+    clean up); returns how many. A folder's name carries its build's process id."""
+    swept = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{BUILD_PREFIX}*-*"):
+        pid = folder.name.removeprefix(BUILD_PREFIX).split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            log.info("removing %s, left by a build that was killed", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+            swept += 1
+    return swept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _discard(folder: Path, made_dir: bool) -> None:
