@@ -251,7 +251,12 @@ def normalize_text(
         settings = _settings(config, Path("output"), voice)
         written = sys.stdin.buffer.read().decode("utf-8", "replace") if text == "-" else text
         lexicon = spoken_lexicon(settings.voice)
-        spoken = normalize_lines(written, language=settings.show.language, lexicon=lexicon)
+        spoken = normalize_lines(
+            written,
+            language=settings.show.language,
+            lexicon=lexicon,
+            engine=settings.voice.engine,
+        )
     for line in spoken:
         typer.echo(line)
 

@@ -69,7 +69,8 @@ def prepare_script(
         intro=fill_template(settings.audio.intro, fields),
         outro=fill_template(settings.audio.outro, fields),
         pacing=voice.pacing,
-        lexicon=spoken_lexicon(voice),  # the starter's < the show's < the voice's
+        lexicon=spoken_lexicon(voice),  # the starter's < the voice's < the show's
+        engine=voice.engine,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from narrate.months import MONTH_NAMES, month_name, month_number
+from narrate.speech.forms import spell
 from narrate.speech.numbers_en import (
     cardinal,
     keep_final_period,
@@ -149,12 +150,12 @@ def _minutes(minutes: str) -> str:
 def _zone(m: re.Match[str]) -> str:
     """ "EST", "e.s.t." -> " E S T"; no zone -> ""."""
     zone = m.group("zone")
-    return " " + " ".join(c for c in zone.upper() if c.isalpha()) if zone else ""
+    return " " + spell(zone.upper()) if zone else ""
 
 
 def _ampm(hour: int, minutes: str | None, ampm: str | None) -> str:
     """(7, "15", "p") -> "seven fifteen p m"; without ``ampm`` the bare time."""
-    suffix = "" if not ampm else " a m" if ampm in "Aa" else " p m"
+    suffix = "" if not ampm else " " + spell("am" if ampm in "Aa" else "pm")
     return f"{cardinal(hour)}{_minutes(minutes or '00')}{suffix}"
 
 

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from num2words import num2words
 
+from narrate.speech.trace import Table, word_set
+
 # Beyond this, digits are read one by one (account numbers, not quantities).
 _MAX_CARDINAL = 10**15
 
@@ -147,7 +149,7 @@ GB: gigabyte | MB: megabyte | TB: terabyte | °C: degree(s) Celsius | °F: degre
 °: degree | kbps Kbps: kilobit(s) per second | Mbps mbps: megabit(s) per second
 Gbps gbps: gigabit(s) per second
 """
-UNITS: dict[str, tuple[str, str]] = {
+_UNITS: dict[str, tuple[str, str]] = {
     symbol.replace("_", " "): (
         name.strip().replace("(s)", ""),
         name.strip().replace("(s)", "s") if "(s)" in name else name.strip() + "s",
@@ -157,8 +159,8 @@ UNITS: dict[str, tuple[str, str]] = {
     for symbols, name in [entry.split(":")]
     for symbol in symbols.split()
 }
-UNITS["ft"] = ("foot", "feet")
-UNITS.update(
+_UNITS["ft"] = ("foot", "feet")
+_UNITS.update(
     {
         "hp": ("horsepower", "horsepower"),
         "Hz": ("hertz", "hertz"),
@@ -169,6 +171,7 @@ UNITS.update(
         "m³": ("cubic meter", "cubic meters"),
     }
 )
+UNITS = Table("units", _UNITS)
 
 
 def keep_final_period(m: re.Match[str], spoken: str) -> str:
@@ -260,6 +263,8 @@ def percent_and_units(text: str) -> str:
         return f"{number(m.group('a'))}{b} percent"
 
     def measure(m: re.Match[str]) -> str:
+        if m.group("unit") not in UNITS or (m.group("per") and m.group("per") not in UNITS):
+            return m.group(0)
         one, many = UNITS[m.group("unit")]
         a, b, scale = m.group("a"), m.group("b"), m.group("scale")
         amount = number(a) + (f" to {number(b)}" if b else "") + (f" {scale}" if scale else "")
@@ -331,16 +336,18 @@ def ranges(text: str) -> str:
 
 # A bare 1000-2099 is a year ("in 1999", "the 2024 election") unless it counts something: after
 # a word of quantity ("more than 1500") or before a noun that is counted ("1500 soldiers").
-_QUANTITY_BEFORE = re.compile(
-    r"(?i)\b(?:over|than|least|only|just|another|extra|additional|total)\s$"
+_QUANTITY_BEFORE = word_set(
+    "quantity_before", "over than least only just another extra additional total"
 )
-_COUNTED_AFTER = re.compile(
-    r"\s(?:people|persons|soldiers|troops|residents|workers|employees|jobs|homes|houses|buildings"
-    r"|students|children|families|patients|cases|deaths|victims|votes|voters|members|copies|units"
-    r"|vehicles|cars|tanks|drones|missiles|rockets|acres|hectares|miles|feet|meters|metres"
-    r"|kilometers|kilometres|tons|tonnes|pounds|dollars|euros|words|pages|times|other|more|new"
-    r"|of\s(?:them|those|the|these|whom))\b"
+_COUNTED_AFTER = word_set(
+    "counted_after",
+    "people persons soldiers troops residents workers employees jobs homes houses buildings "
+    "students children families patients cases deaths victims votes voters members copies units "
+    "vehicles cars tanks drones missiles rockets acres hectares miles feet meters metres "
+    "kilometers kilometres tons tonnes pounds dollars euros words pages times other more new",
 )
+_WORD_BEFORE = re.compile(r"(?i)\b([a-z]+)\s$")
+_WORD_AFTER = re.compile(r"\s([a-z]+)\b(?:\s(them|those|the|these|whom)\b)?")
 
 
 def years(text: str) -> str:
@@ -353,8 +360,18 @@ def years(text: str) -> str:
     def say(m: re.Match[str]) -> str:
         before = m.string[max(0, m.start() - 15) : m.start()]
         after = m.string[m.end() : m.end() + 22]
-        is_count = _COUNTED_AFTER.match(after) or (
-            _QUANTITY_BEFORE.search(before) and not re.match(r"\s?(?:[,.;:!?]|$)", after)
+        word_after = _WORD_AFTER.match(after)
+        word_before = _WORD_BEFORE.search(before)
+        is_count = (
+            word_after
+            and (
+                word_after.group(1) in _COUNTED_AFTER
+                or (word_after.group(1) == "of" and word_after.group(2))
+            )
+        ) or (
+            word_before
+            and word_before.group(1).lower() in _QUANTITY_BEFORE
+            and not re.match(r"\s?(?:[,.;:!?]|$)", after)
         )
         n = int(m.group("year"))
         return cardinal(n) if is_count else year(n)

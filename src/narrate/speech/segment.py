@@ -60,13 +60,15 @@ def make_script(
     outro: Sequence[str] = (),
     pacing: Pacing,
     lexicon: Mapping[str, str] | None = None,
+    engine: str | None = None,
 ) -> Script:
     """Split ``article`` (with its intro and outro lines) into paced, normalized segments.
 
     The intro and the outro are each one paragraph (index 0) whose sentences are their lines;
-    body segments carry the index of their paragraph in ``article.paragraphs``.
+    body segments carry the index of their paragraph in ``article.paragraphs``. ``engine`` (a
+    voice profile's) is the engine that will say them: letters are written as it says them.
     """
-    splitter = _Splitter(article.language or "en", lexicon, pacing.max_segment_chars)
+    splitter = _Splitter(article.language or "en", lexicon, pacing.max_segment_chars, engine)
     pieces: list[_Piece] = []
     title = " ".join(article.title.split())
     for line in intro:
@@ -170,13 +172,20 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 class _Splitter:
     """Written block -> sentences -> pieces that fit the engine, each with its spoken form."""
 
-    def __init__(self, language: str, lexicon: Mapping[str, str] | None, max_chars: int) -> None:
+    def __init__(
+        self,
+        language: str,
+        lexicon: Mapping[str, str] | None,
+        max_chars: int,
+        engine: str | None,
+    ) -> None:
         self.language = primary_subtag(language)
         self.lexicon = lexicon
         self.max_chars = max(max_chars, 1)
+        self.engine = engine
 
     def spoken(self, text: str) -> str:
-        return normalize(text, language=self.language, lexicon=self.lexicon)
+        return normalize(text, language=self.language, lexicon=self.lexicon, engine=self.engine)
 
     def pieces(self, block: str, part: Part, paragraph: int, kind: SegmentKind) -> list[_Piece]:
         out: list[_Piece] = []

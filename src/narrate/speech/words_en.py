@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from narrate.months import month_name, month_number
 from narrate.speech import numbers_en as en
+from narrate.speech.forms import spell
+from narrate.speech.trace import Table, word_set
 
 _TLD = r"(?:com|org|net|gov|edu|int|io|co|uk|ua|eu|us|ca|de|fr|ru|info|news|tv|ly)"
 # Every repetition is bounded and a match starts only where a run of address characters starts,
@@ -43,37 +45,40 @@ def urls_and_emails(text: str) -> str:
 
 
 # Titles before a name ("Gov. Hochul"): expanded only when a capitalized word follows.
-_TITLES = {
-    "Mr": "Mister",
-    "Mrs": "Missus",
-    "Ms": "Miz",
-    "Dr": "Doctor",
-    "Prof": "Professor",
-    "Gov": "Governor",
-    "Sen": "Senator",
-    "Rep": "Representative",
-    "Gen": "General",
-    "Lt": "Lieutenant",
-    "Col": "Colonel",
-    "Sgt": "Sergeant",
-    "Capt": "Captain",
-    "Cpl": "Corporal",
-    "Pvt": "Private",
-    "Maj": "Major",
-    "Adm": "Admiral",
-    "Cmdr": "Commander",
-    "Rev": "Reverend",
-    "Hon": "Honorable",
-    "Pres": "President",
-    "Supt": "Superintendent",
-    "Det": "Detective",
-    "Insp": "Inspector",
-    "Fr": "Father",
-    "Rt": "Right",
-    "St": "Saint",
-    "Mt": "Mount",
-    "Ft": "Fort",
-}
+_TITLES = Table(
+    "titles",
+    {
+        "Mr": "Mister",
+        "Mrs": "Missus",
+        "Ms": "Miz",
+        "Dr": "Doctor",
+        "Prof": "Professor",
+        "Gov": "Governor",
+        "Sen": "Senator",
+        "Rep": "Representative",
+        "Gen": "General",
+        "Lt": "Lieutenant",
+        "Col": "Colonel",
+        "Sgt": "Sergeant",
+        "Capt": "Captain",
+        "Cpl": "Corporal",
+        "Pvt": "Private",
+        "Maj": "Major",
+        "Adm": "Admiral",
+        "Cmdr": "Commander",
+        "Rev": "Reverend",
+        "Hon": "Honorable",
+        "Pres": "President",
+        "Supt": "Superintendent",
+        "Det": "Detective",
+        "Insp": "Inspector",
+        "Fr": "Father",
+        "Rt": "Right",
+        "St": "Saint",
+        "Mt": "Mount",
+        "Ft": "Fort",
+    },
+)
 # British style writes some titles without a dot ("Mr Smith", "St Albans").
 _TITLE = re.compile(
     rf"\b(?P<t>{'|'.join(_TITLES)})\.\s+(?=[A-Z])"
@@ -108,6 +113,7 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.", "<month>"),
 )
 _ABBREVIATION = [(re.compile(pattern), spoken) for pattern, spoken in _ABBREVIATIONS]
+_ABBREVIATION_KNOBS = Table("abbreviations", ((pattern, True) for pattern, _ in _ABBREVIATIONS))
 _INITIALISM = re.compile(r"\b(?:[A-Za-z]\.){2,}|\b[A-Z]\.[A-Z]\b")
 
 
@@ -116,7 +122,8 @@ def _title(m: re.Match[str]) -> str:
     before = m.string[max(0, m.start() - 20) : m.start()]
     if title == "St" and m.group("bare") and re.search(r"\b[A-Z][a-z]+ $", before):
         return "Street "  # "Elm St Tuesday"
-    return _TITLES[title] + " "
+    spoken = _TITLES.get(title)
+    return m.group(0) if spoken is None else spoken + " "
 
 
 def abbreviations(text: str) -> str:
@@ -124,6 +131,8 @@ def abbreviations(text: str) -> str:
 
     def expand(spoken: str) -> Callable[[re.Match[str]], str]:
         def replace(m: re.Match[str]) -> str:
+            if not _ABBREVIATION_KNOBS.get(m.re.pattern):
+                return m.group(0)
             word = m.expand(spoken).strip() if "\\g<" in spoken else spoken
             if word == "<month>":
                 word = month_name(month_number(m.group(0)) or 1)
@@ -136,9 +145,7 @@ def abbreviations(text: str) -> str:
     for pattern, spoken in _ABBREVIATION:
         text = pattern.sub(expand(spoken), text)
     text = _TITLE.sub(_title, text)
-    return _INITIALISM.sub(
-        lambda m: en.keep_final_period(m, " ".join(re.findall(r"[A-Za-z]", m.group(0)))), text
-    )
+    return _INITIALISM.sub(lambda m: en.keep_final_period(m, spell(m.group(0))), text)
 
 
 def symbols(text: str) -> str:
@@ -156,8 +163,9 @@ _ROMAN = re.compile(r"\b(?P<before>[A-Z]\w+) (?P<numeral>[IVX]+)\b(?!')")  # not
 _VALID_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 # After these a numeral is a number ("World War two"); after other names a regnal ordinal.
-_ROMAN_CARDINAL_AFTER = frozenset(
-    en.words("War Part Phase Stage Type Class Chapter Act Title Volume Book Apollo Bowl Vatican")
+_ROMAN_CARDINAL_AFTER = word_set(
+    "roman_cardinal_after",
+    "War Part Phase Stage Type Class Chapter Act Title Volume Book Apollo Bowl Vatican",
 )
 
 
@@ -185,14 +193,13 @@ def roman_numerals(text: str) -> str:
 
 # Acronyms said as words; every other all-capital word of up to four letters (or without
 # vowels) is spelled letter by letter ("FBI" -> "F B I").
-_WORD_ACRONYMS = frozenset(
-    en.words(
-        "NATO NASA OPEC UNESCO UNICEF FIFA UEFA ISIS COVID AIDS SWAT LASER RADAR IKEA ASEAN "
-        "HAMAS SCOTUS POTUS HIMARS ATACMS OK FEMA OSHA NAFTA SWIFT CERN DARPA NASCAR AUKUS "
-        "BRICS MERS SARS UNRWA AIPAC NASDAQ TASS ISIL NEOM FIDE NVIDIA"
-    )
+_WORD_ACRONYMS = word_set(
+    "word_acronyms",
+    "NATO NASA OPEC UNESCO UNICEF FIFA UEFA ISIS COVID AIDS SWAT LASER RADAR IKEA ASEAN "
+    "HAMAS SCOTUS POTUS HIMARS ATACMS OK FEMA OSHA NAFTA SWIFT CERN DARPA NASCAR AUKUS "
+    "BRICS MERS SARS UNRWA AIPAC NASDAQ TASS ISIL NEOM FIDE NVIDIA",
 )
-_SPELLED_ACRONYMS = frozenset(en.words("NAACP USAID UNHCR"))
+_SPELLED_ACRONYMS = word_set("spelled_acronyms", "NAACP USAID UNHCR")
 _ACRONYM = re.compile(r"\b(?P<letters>[A-Z]{2,6})(?P<plural>s|'s)?\b")
 
 
@@ -208,8 +215,9 @@ def _is_prime_minister(m: re.Match[str]) -> bool:
 
 
 # A word without a vowel is letters to spell ("tv", "PbS", "dtv"), except these.
-_NO_VOWEL_WORDS = frozenset(
-    en.words("mr mrs ms dr st mt ft jr sr ltd vs rs hmm hmmm mm shh psst tsk brr grr pfft nth zzz")
+_NO_VOWEL_WORDS = word_set(
+    "no_vowel_words",
+    "mr mrs ms dr st mt ft jr sr ltd vs rs hmm hmmm mm shh psst tsk brr grr pfft nth zzz",
 )
 _NO_VOWEL = re.compile(
     r"(?<![\w'.-])(?=[A-Za-z]*[a-z])([B-DF-HJ-NP-TV-XZb-df-hj-np-tv-xz]{2,5})\b(?!')"
@@ -221,7 +229,7 @@ def vowelless_words(text: str) -> str:
 
     def say(m: re.Match[str]) -> str:
         word = m.group(1)
-        return m.group(0) if word.lower() in _NO_VOWEL_WORDS else " ".join(word)
+        return m.group(0) if word.lower() in _NO_VOWEL_WORDS else spell(word)
 
     return _NO_VOWEL.sub(say, text)
 
@@ -273,10 +281,10 @@ def acronyms(text: str) -> str:
         word, plural = m.group("letters"), m.group("plural") or ""
         if word == "PM" and _is_prime_minister(m):
             return "prime minister" + ("s" if plural == "s" else plural)
-        spell = word in _SPELLED_ACRONYMS or len(word) <= 4 or not _sayable(word)
-        if word in _WORD_ACRONYMS or not spell:
+        spelled = word in _SPELLED_ACRONYMS or len(word) <= 4 or not _sayable(word)
+        if word in _WORD_ACRONYMS or not spelled:
             return m.group(0)
-        return " ".join(word) + ("'s" if plural else "")
+        return spell(word) + ("'s" if plural else "")
 
     return _ACRONYM.sub(say, text)
 
@@ -318,6 +326,8 @@ def fractions(text: str) -> str:
         if not 0 < a < b <= (16 if whole else 10):
             return m.group(0)
         spoken = _fraction(a, b)
+        if unit and unit not in en.UNITS:
+            return m.group(0)
         one, many = en.UNITS[unit] if unit else ("", "")
         if whole:  # "two and a half", "one and three quarters"
             part = _a(spoken.removeprefix("one ")) if a == 1 else spoken
