@@ -67,7 +67,7 @@ def say(text: str, **kwargs: object) -> str:
         ("2/3 of them", "two thirds of them"),
         ("open 24/7", "open twenty-four seven"),
         ("Call 555-1234 now", "Call five five five, one two three four now"),
-        ("Call (212) 555-1234", "Call, two one two, five five five, one two three four"),
+        ("Call (212) 555-1234", "Call two one two, five five five, one two three four"),
         ("$5 million", "five million dollars"),
         ("a $2.4 million price tag", "a two point four million dollar price tag"),
         ("a $20 bill", "a twenty dollar bill"),

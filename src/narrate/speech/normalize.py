@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from narrate.language import primary_subtag
-from narrate.speech import dates_en, words_en
+from narrate.speech import dates_en, digits_en, money_en, times_en, units_en, words_en
 from narrate.speech import numbers_en as en
 from narrate.speech.forms import forms_for, render
 from narrate.speech.lexicon import compile_lexicon, protect, restore
@@ -217,20 +217,25 @@ def tidy(text: str) -> str:
 COMMON_RULES: tuple[Rule, ...] = (strip_markup, quotes_and_brackets, dashes, tidy)
 
 ENGLISH_RULES: tuple[Rule, ...] = (
-    en.digit_groups,
+    digits_en.international_phones,
+    en.thousands_separators,
     strip_markup,
     words_en.urls_and_emails,
+    units_en.feet_and_inches,
     quotes_and_brackets,
     dates_en.dates,
-    dates_en.times,
-    en.money,
-    words_en.phone_numbers,
-    words_en.fractions,
-    en.percent_and_units,
+    dates_en.periods,
+    times_en.times,
+    money_en.money,
+    digits_en.phone_numbers,
+    units_en.fractions,
+    en.scale_suffixes,
+    units_en.percent_and_units,
     words_en.abbreviations,
     words_en.roman_numerals,
     en.decades,
-    en.versions,
+    digits_en.versions,
+    digits_en.dashed_groups,
     en.ranges,
     en.years,
     en.ordinals,
