@@ -78,12 +78,12 @@ def test_a_missing_config_flag_is_a_config_error(tmp_path: Path) -> None:
         load_settings(config=tmp_path / "nope.toml", cwd=tmp_path)
 
 
-def test_a_show_lexicon_layers_between_the_starter_and_the_voice(tmp_path: Path) -> None:
+def test_a_show_lexicon_layers_over_the_starter_and_the_voice(tmp_path: Path) -> None:
     (tmp_path / "names.toml").write_text('"Okafor" = "oh-KAH-for"\n"Kyiv" = "keev-show"\n')
     (tmp_path / "narrate.toml").write_text('[show]\nlexicon = "names.toml"\n', encoding="utf-8")
     lexicon = spoken_lexicon(load_settings(cwd=tmp_path).voice)
     assert lexicon["Okafor"] == "oh-KAH-for"  # the show's own entry
-    assert lexicon["Kyiv"] == "Keev"  # the default voice's [lexicon] overrides the show's
+    assert lexicon["Kyiv"] == "keev-show"  # the show's overrides the packaged voice's [lexicon]
     (tmp_path / "narrate.toml").write_text('[show]\nlexicon = "missing.toml"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="lexicon not found"):
         load_settings(cwd=tmp_path)

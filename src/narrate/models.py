@@ -97,6 +97,11 @@ class Pacing:
     max_segment_chars: int  # longer sentences are split at clause boundaries
 
 
+# A pronunciation lexicon: "Written" = "respelling" for every engine, or a table of respellings
+# by engine ({ pyttsx3 = "Zeh-lensky" }) that applies to those engines only.
+LexiconEntries = Mapping[str, str | Mapping[str, str]]
+
+
 @dataclass(frozen=True)
 class VoiceProfile:
     """Which engine and voice speaks, how fast, with what pauses and pronunciations."""
@@ -109,8 +114,8 @@ class VoiceProfile:
     pitch: int
     volume: float
     pacing: Pacing
-    lexicon: Mapping[str, str] = field(default_factory=dict)  # the profile's own [lexicon]
-    show_lexicon: Mapping[str, str] = field(default_factory=dict)  # the show's, under it
+    lexicon: LexiconEntries = field(default_factory=dict)  # the profile's own [lexicon]
+    show_lexicon: LexiconEntries = field(default_factory=dict)  # the show's, over it
 
 
 @dataclass(frozen=True)
