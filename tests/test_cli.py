@@ -354,6 +354,12 @@ def test_normalize_explain_names_the_rule_or_entry_behind_each_word() -> None:
     ]
 
 
+def test_normalize_in_another_language_uses_its_voice_and_rules(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["normalize", "--language", "de", "am 1. September"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "am ersten September\n"
+
+
 def test_help_does_not_import_the_heavy_stages() -> None:
     loaded = modules_loaded_by(
         "from typer.testing import CliRunner; from narrate.cli import app; "

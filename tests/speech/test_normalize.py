@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from narrate.speech.lexicon import layered, starter_lexicon
-from narrate.speech.normalize import normalize, normalize_lines, rules_for
+from narrate.speech.normalize import (
+    COMMON_RULES,
+    has_rules,
+    normalize,
+    normalize_lines,
+    rules_for,
+)
 
 
 def say(text: str, **kwargs: object) -> str:
@@ -286,11 +292,13 @@ def test_plain_sentence_is_unchanged() -> None:
     assert say(text) == text
 
 
-def test_other_languages_get_only_the_common_rules() -> None:
-    assert say("<b>Am 14.</b> Dezember — 2024 & mehr", language="de") == (
-        "Am 14. Dezember, 2024 & mehr"
+def test_languages_without_rules_get_only_the_common_rules() -> None:
+    # Polish: markup, quotes and dashes go; the engine reads the numbers as it reads them.
+    assert normalize("<b>Dnia 14.</b> grudnia — 2024 & więcej", language="pl") == (
+        "Dnia 14. grudnia, 2024 & więcej"
     )
-    assert rules_for("de") != rules_for("en")
+    assert rules_for("pl") == COMMON_RULES and not has_rules("pl")
+    assert {rules_for(code) != COMMON_RULES for code in ("en", "de", "fr", "es")} == {True}
 
 
 def test_language_tag_with_region_uses_english_rules() -> None:

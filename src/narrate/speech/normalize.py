@@ -24,9 +24,20 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import ModuleType
 
 from narrate.language import primary_subtag
-from narrate.speech import dates_en, digits_en, money_en, times_en, units_en, words_en
+from narrate.speech import (
+    dates_en,
+    digits_en,
+    french,
+    german,
+    money_en,
+    spanish,
+    times_en,
+    units_en,
+    words_en,
+)
 from narrate.speech import numbers_en as en
 from narrate.speech.forms import forms_for, render
 from narrate.speech.lexicon import compile_lexicon, protect, restore
@@ -248,4 +259,35 @@ ENGLISH_RULES: tuple[Rule, ...] = (
     tidy,
 )
 
-_LANGUAGE_RULES: dict[str, Sequence[Rule]] = {"en": ENGLISH_RULES}
+
+def _continental(lang: ModuleType, *middle: Rule, late: tuple[Rule, ...] = ()) -> tuple[Rule, ...]:
+    """A German, French or Spanish rule list: the same families, each in the language's words."""
+    return (
+        strip_markup,
+        quotes_and_brackets,
+        lang.urls_and_emails,
+        lang.dates,
+        lang.times,
+        lang.money,
+        lang.percent_and_units,
+        lang.abbreviations,
+        *middle,
+        lang.ranges,
+        *late,
+        lang.cardinals,
+        lang.symbols,
+        dashes,
+        tidy,
+    )
+
+
+GERMAN_RULES = _continental(german, german.ordinals, late=(german.years,))
+FRENCH_RULES = _continental(french, french.ordinals)
+SPANISH_RULES = _continental(spanish, spanish.ordinals)
+
+_LANGUAGE_RULES: dict[str, Sequence[Rule]] = {
+    "en": ENGLISH_RULES,
+    "de": GERMAN_RULES,
+    "fr": FRENCH_RULES,
+    "es": SPANISH_RULES,
+}
