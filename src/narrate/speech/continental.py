@@ -177,9 +177,10 @@ def percent(text: str, sp: Speech) -> str:
 def units(text: str, sp: Speech) -> str:
     """120 km/h -> "hundertzwanzig Kilometer pro Stunde"; 5-10 km -> "fünf bis zehn ..."."""
     names = _unit_names(sp.units)
+    words = _unit_names({k: v for k, v in sp.scales.items() if len(k) > 2})  # "2,7 km": no "k"
     pattern = _compiled(
         rf"(?<![\w.,])(?P<a>{sp.signed})(?:\s?(?:-|–|{sp.to})\s?(?P<b>{sp.num}))?"
-        rf"(?:\s?(?P<scale>{_unit_names(sp.scales)}))?\s?(?P<unit>{names})(?![\w°²³/])"
+        rf"(?:\s(?P<scale>{words}))?\s?(?P<unit>{names})(?![\w°²³/])"
     )
 
     def say(m: re.Match[str]) -> str:

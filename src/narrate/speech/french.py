@@ -49,6 +49,9 @@ def _agree(words: str, noun: str) -> str:
     return words
 
 
+# Abbreviations that stand before a name, and never end a sentence ("Dr. Weber").
+TITLES = eu.words("M MM Dr Pr St Ste Me Mgr")
+
 SPEECH = eu.Speech(
     code="fr",
     decimal_point="virgule",

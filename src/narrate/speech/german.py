@@ -45,6 +45,9 @@ def _agree(words: str, noun: str) -> str:
     return words
 
 
+# Abbreviations that stand before a name, and never end a sentence ("Dr. Weber").
+TITLES = eu.words("Dr Prof Hr Hrn Fr St Nr Dipl Ing")
+
 SPEECH = eu.Speech(
     code="de",
     decimal_point="Komma",

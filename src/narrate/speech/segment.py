@@ -24,6 +24,7 @@ import pysbd
 
 from narrate.language import primary_subtag
 from narrate.models import Article, Pacing, Part, Script, Segment, SegmentKind
+from narrate.speech import french, german, spanish
 from narrate.speech.normalize import normalize
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,13 @@ _TIME_PHRASE = re.compile(
 )
 
 
+# Titles before a name that pysbd takes for a sentence's end in some languages ("la Dra. Ruiz").
+_TITLE_END = {
+    code: re.compile(rf"\b(?:{'|'.join(titles)})\.$")
+    for code, titles in (("de", german.TITLES), ("fr", french.TITLES), ("es", spanish.TITLES))
+}
+
+
 def split_sentences(text: str, language: str = "en") -> list[str]:
     """The written sentences of a block of text (pysbd, clean=False), whitespace trimmed.
 
@@ -138,9 +146,11 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
     flat = " ".join(text.split())
     segmenter = _segmenter(language)
     pieces = [s.strip() for part in _blocks(flat) for s in segmenter.segment(part) if s.strip()]
+    title_end = _TITLE_END.get(primary_subtag(language))
     merged: list[str] = []
     for piece in pieces:
-        if merged and _TIME_PHRASE.match(merged[-1]):
+        before_a_name = title_end is not None and merged and title_end.search(merged[-1])
+        if merged and (_TIME_PHRASE.match(merged[-1]) or before_a_name):
             merged[-1] = f"{merged[-1]} {piece}"
         else:
             merged.append(piece)

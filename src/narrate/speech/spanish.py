@@ -40,6 +40,9 @@ def _agree(words: str, noun: str) -> str:
     return words
 
 
+# Abbreviations that stand before a name, and never end a sentence ("Dr. Weber").
+TITLES = eu.words("Sr Sra Srta Sres Dr Dra D Dña Ud Uds Prof Lic Ing")
+
 SPEECH = eu.Speech(
     code="es",
     decimal_point="coma",
