@@ -49,6 +49,7 @@ _DASHED = re.compile(
     rf"(?<!\d )\b{_MONTH}-(?P<day>\d{{1,2}})(?:-{_YEAR})?\b"
     rf"|\b(?P<day2>\d{{1,2}})-(?P<month2>(?i:{MONTH_NAMES}))-(?P<year2>1\d{{3}}|20\d{{2}})\b"
 )
+_ANY_MONTH = re.compile(rf"\b(?i:{MONTH_NAMES})\b")
 _MONTH_WORDS = "|".join(month_name(n) for n in range(1, 13))
 # "May thirtieth-June second", "the thirtieth of May-the second of June": the dash says "to".
 _DATE_DASH = re.compile(
@@ -144,7 +145,10 @@ def dates(text: str) -> str:
 
     text = _ISO_DATE.sub(iso, text)
     text = _NUMERIC_DATE.sub(numeric, text)
-    text = _DASHED.sub(dashed, text)
+    if not _ANY_MONTH.search(text):
+        return text  # most sentences: the month patterns below would each scan it for nothing
+    if "-" in text or "–" in text:
+        text = _DASHED.sub(dashed, text)
     text = _DAYS_MONTH.sub(days_month, _MONTH_DAYS.sub(month_days, text))
     text = _MONTH_DAY.sub(month_day, text)
     text = _DAY_MONTH.sub(day_month, text)
