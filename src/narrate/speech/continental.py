@@ -147,7 +147,9 @@ def money(text: str, sp: Speech) -> str:
         if cents and (len(cents) != 2 or not sub_one):
             return f"{number(m.group('a'), sp)} {many}"
         said = sp.cardinal(whole)
-        if not cents and said.endswith(tuple(w for pair in sp.scales.values() for w in pair)):
+        if not cents and said.endswith(
+            tuple(w for pair in sp.scales.entries().values() for w in pair)
+        ):
             return f"{said} {sp.of_currency(many)}"  # "douze millions d'euros"
         parts = []
         if whole or not cents:
@@ -177,7 +179,9 @@ def percent(text: str, sp: Speech) -> str:
 def units(text: str, sp: Speech) -> str:
     """120 km/h -> "hundertzwanzig Kilometer pro Stunde"; 5-10 km -> "fünf bis zehn ..."."""
     names = _unit_names(sp.units)
-    words = _unit_names({k: v for k, v in sp.scales.items() if len(k) > 2})  # "2,7 km": no "k"
+    words = _unit_names(
+        {k: v for k, v in sp.scales.entries().items() if len(k) > 2}
+    )  # "2,7 km": no "k"
     pattern = _compiled(
         rf"(?<![\w.,])(?P<a>{sp.signed})(?:\s?(?:-|–|{sp.to})\s?(?P<b>{sp.num}))?"
         rf"(?:\s(?P<scale>{words}))?\s?(?P<unit>{names})(?![\w°²³/])"

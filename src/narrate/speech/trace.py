@@ -72,6 +72,10 @@ class Table(Mapping[str, V]):
             trace.used.add((self.name, key))
         return value
 
+    def entries(self) -> Mapping[str, V]:
+        """Every entry, untraced: for building a rule's patterns from the table."""
+        return self._entries
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
 
