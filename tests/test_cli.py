@@ -340,6 +340,26 @@ def test_normalize_prints_one_spoken_line_per_written_line() -> None:
     assert result.stdout == "five million dollars\n"
 
 
+def test_normalize_explain_names_the_rule_or_entry_behind_each_word() -> None:
+    result = runner.invoke(app, ["normalize", "--explain", "Kyiv at 10 a.m."])
+    assert result.exit_code == 0, result.stderr
+    spoken, *explained = result.stdout.splitlines()
+    assert spoken == "Keev at ten eh m."  # what the line alone prints, then the reasons
+    assert spoken + "\n" == runner.invoke(app, ["normalize", "Kyiv at 10 a.m."]).stdout
+    assert explained == [
+        "  Keev\t<- Kyiv\tlexicon: \"Kyiv\" from the voice profile 'default'",
+        "  at\t(as written)",
+        "  ten\t<- 10 a.m\ttimes_en.times",
+        "  eh m\t<- 10 a.m\ttimes_en.times, spoken forms for pyttsx3",
+    ]
+
+
+def test_normalize_in_another_language_uses_its_voice_and_rules(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["normalize", "--language", "de", "am 1. September"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "am ersten September\n"
+
+
 def test_help_does_not_import_the_heavy_stages() -> None:
     loaded = modules_loaded_by(
         "from typer.testing import CliRunner; from narrate.cli import app; "

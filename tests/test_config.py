@@ -78,12 +78,12 @@ def test_a_missing_config_flag_is_a_config_error(tmp_path: Path) -> None:
         load_settings(config=tmp_path / "nope.toml", cwd=tmp_path)
 
 
-def test_a_show_lexicon_layers_between_the_starter_and_the_voice(tmp_path: Path) -> None:
+def test_a_show_lexicon_layers_over_the_starter_and_the_voice(tmp_path: Path) -> None:
     (tmp_path / "names.toml").write_text('"Okafor" = "oh-KAH-for"\n"Kyiv" = "keev-show"\n')
     (tmp_path / "narrate.toml").write_text('[show]\nlexicon = "names.toml"\n', encoding="utf-8")
     lexicon = spoken_lexicon(load_settings(cwd=tmp_path).voice)
     assert lexicon["Okafor"] == "oh-KAH-for"  # the show's own entry
-    assert lexicon["Kyiv"] == "Keev"  # the default voice's [lexicon] overrides the show's
+    assert lexicon["Kyiv"] == "keev-show"  # the show's overrides the packaged voice's [lexicon]
     (tmp_path / "narrate.toml").write_text('[show]\nlexicon = "missing.toml"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="lexicon not found"):
         load_settings(cwd=tmp_path)
@@ -109,3 +109,61 @@ def test_every_packaged_audio_and_show_key_reaches_the_settings() -> None:
     assert set(packaged["audio"]) == fields
     show_fields = {f.name for f in dataclasses.fields(Show)}
     assert set(packaged["show"]) - show_fields == {"lexicon"}  # read into the voice profiles
+
+
+def test_packaged_defaults_give_german_french_and_spanish_their_voices(tmp_path: Path) -> None:
+    settings = load_settings(cwd=tmp_path)
+    assert {code: settings.voice_for(code).voice_id for code in ("de", "fr", "es", "en")} == {
+        "de": "gmw/de",
+        "fr": "roa/fr",
+        "es": "roa/es",
+        "en": "gmw/en-us",
+    }
+
+
+def test_readmes_by_language_example_works_and_adds_to_the_defaults(tmp_path: Path) -> None:
+    # issue 13: README's own example failed with "no voice profile named 'german'"
+    (tmp_path / "narrate.toml").write_text(
+        '[voice]\nby_language = { de = "german", it = "test-tone" }\n', encoding="utf-8"
+    )
+    settings = load_settings(cwd=tmp_path)
+    assert settings.voice_for("de").name == "german"
+    assert settings.voice_for("it").name == "test-tone"
+    assert settings.voice_for("fr").name == "french"  # the show's table adds to narrate's
+
+
+def test_intro_and_outro_templates_follow_the_article_language(tmp_path: Path) -> None:
+    audio = load_settings(cwd=tmp_path).audio
+    assert audio.intro_for("de")[-1] == "Veröffentlicht am {date}."
+    assert audio.outro_for("fr-CA")[-1] == "Vous écoutiez {show}."
+    assert audio.intro_for("en") == audio.intro_for("pl") == audio.intro
+
+
+@pytest.mark.parametrize(
+    ("toml", "language", "expected"),
+    [
+        # the show's own intro is its language's; other languages keep narrate's
+        ('[audio]\nintro = ["{title}."]', "en", ("{title}.",)),
+        ('[audio]\nintro = ["{title}."]', "de", ("{show}.", "{title}.", "Von {byline}.")),
+        ('[audio]\nintro = ["{title}."]', "pl", ("{title}.",)),
+        ('[show]\nlanguage = "de"\n[audio]\nintro = ["Hallo."]', "de", ("Hallo.",)),
+        # an empty intro turns the spoken intro off in every language
+        ("[audio]\nintro = []", "fr", ()),
+        ('[audio]\nintro = []\nintro_by_language = { fr = ["Bonjour."] }', "fr", ("Bonjour.",)),
+        # a show's table replaces a language's templates, language by language
+        ('[audio.intro_by_language]\nde = ["Guten Tag."]', "de", ("Guten Tag.",)),
+        ('[audio.intro_by_language]\nde = ["Guten Tag."]', "es", ("{show}.", "{title}.")),
+    ],
+)
+def test_a_show_overrides_the_templates_it_names(
+    tmp_path: Path, toml: str, language: str, expected: tuple[str, ...]
+) -> None:
+    (tmp_path / "narrate.toml").write_text(toml + "\n", encoding="utf-8")
+    intro = load_settings(cwd=tmp_path).audio.intro_for(language)
+    assert intro[: len(expected)] == expected and (expected or not intro)
+
+
+def test_templates_by_language_must_be_lists_of_lines(tmp_path: Path) -> None:
+    (tmp_path / "narrate.toml").write_text('[audio]\nintro_by_language = { de = "Hallo" }\n')
+    with pytest.raises(ConfigError, match="intro_by_language.de"):
+        load_settings(cwd=tmp_path)

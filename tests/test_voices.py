@@ -56,10 +56,12 @@ def test_a_profile_speaks_with_the_starter_lexicon_under_its_own_entries() -> No
     assert spoken_lexicon(profile)["Kharkiv"] == starter_lexicon("en")["Kharkiv"]
 
 
-def test_a_show_lexicon_goes_between_the_starter_and_the_profile() -> None:
+def test_a_show_lexicon_overrides_the_packaged_profile_and_the_starter() -> None:
+    # issue 13: the packaged default profile's "Kyiv" won over the show's
     profile = with_show_lexicon(load_profile("default"), {"kyiv": "kee iv", "Lviv": "l veev"})
-    assert spoken_lexicon(profile)["Kyiv"] == "Keev" and "kyiv" not in spoken_lexicon(profile)
+    assert spoken_lexicon(profile)["kyiv"] == "kee iv" and "Kyiv" not in spoken_lexicon(profile)
     assert spoken_lexicon(profile)["Lviv"] == "l veev"
+    assert spoken_lexicon(profile)["Pyongyang"] == "Pyong-yang"  # the profile's, over the starter's
 
 
 def test_a_profile_may_keep_its_lexicon_in_a_file(tmp_path: Path) -> None:

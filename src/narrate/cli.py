@@ -244,18 +244,36 @@ def normalize_text(
     text: Annotated[str, typer.Argument(help="Text to say, or - for stdin (the default).")] = "-",
     config: ConfigOpt = None,
     voice: VoiceOpt = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", help="Its language (default: the show's), e.g. de or fr-CA."),
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show which rule or lexicon entry made each word.")
+    ] = False,
 ) -> None:
     """Print the spoken form of each line of TEXT (numbers, dates, abbreviations, lexicon)."""
-    from narrate.speech.lexicon import spoken_lexicon
+    from narrate.speech.explain import explain as explain_line
+    from narrate.speech.explain import format_explained
+    from narrate.speech.lexicon import lexicon_origins, spoken_lexicon
     from narrate.speech.normalize import normalize_lines
 
     with _errors():
         settings = _settings(config, Path("output"), voice)
         written = sys.stdin.buffer.read().decode("utf-8", "replace") if text == "-" else text
-        lexicon = spoken_lexicon(settings.voice)
-        spoken = normalize_lines(written, language=settings.show.language, lexicon=lexicon)
-    for line in spoken:
-        typer.echo(line)
+        said_in = language or settings.show.language
+        profile = settings.voice if voice else settings.voice_for(said_in)
+        lexicon = spoken_lexicon(profile)
+        spoken = normalize_lines(written, language=said_in, lexicon=lexicon, engine=profile.engine)
+        origins = lexicon_origins(profile) if explain else {}
+    for line, spoken_line in zip(written.splitlines(), spoken, strict=True):
+        typer.echo(spoken_line)
+        if explain:
+            said = explain_line(
+                line, language=said_in, lexicon=lexicon, engine=profile.engine, origins=origins
+            )
+            for explained in format_explained(said):
+                typer.echo(explained)
 
 
 @app.command()

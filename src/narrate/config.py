@@ -57,7 +57,16 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any], origin: str) -> dic
                 f"unknown keys in [{table}] of {origin}: {', '.join(sorted(unknown))}",
                 f"allowed: {', '.join(sorted(base[table]))}",
             )
-        merged[table] = {**base[table], **values}
+        # A table inside a table (by_language, intro_by_language) merges key by key too.
+        merged[table] = {
+            **base[table],
+            **{
+                key: {**base[table][key], **value}
+                if isinstance(value, dict) and isinstance(base[table][key], dict)
+                else value
+                for key, value in values.items()
+            },
+        }
     return merged
 
 
@@ -82,8 +91,10 @@ def load_settings(
     if config_path is None and (cwd / CONFIG_NAME).is_file():
         config_path = cwd / CONFIG_NAME
     base_dir = cwd
+    own: dict[str, Any] = {}  # what the show's own file says, before the defaults under it
     if config_path is not None:
-        data = _merge(data, _read_toml(config_path), str(config_path))
+        own = _read_toml(config_path)
+        data = _merge(data, own, str(config_path))
         base_dir = config_path.resolve().parent
 
     show_data = dict(data["show"])
@@ -112,7 +123,7 @@ def load_settings(
         for code, name in by_language.items()
         if voice is None  # --voice picks one voice for everything
     }
-    audio = _audio(data["audio"], base_dir)
+    audio = _audio(data["audio"], base_dir, own.get("audio", {}), show.language)
     image = str(show_data.get("image") or "")
     cover: Path | None = None
     if image:
@@ -168,7 +179,9 @@ def _show(data: Mapping[str, Any]) -> Show:
     )
 
 
-def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
+def _audio(
+    data: Mapping[str, Any], base_dir: Path, own: Mapping[str, Any], show_language: str
+) -> AudioSettings:
     bitrate = data.get("bitrate_kbps")
     if bitrate not in {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}:
         raise ConfigError(
@@ -201,12 +214,7 @@ def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
         if path is not None and not path.is_file():
             raise ConfigError(f"{key} not found: {path}", f"fix [audio] {key} in narrate.toml")
         files[key] = path
-    templates: dict[str, tuple[str, ...]] = {}
-    for key in ("intro", "outro"):
-        lines = data.get(key)
-        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
-            raise ConfigError(f"[audio] {key} must be a list of strings", "see README.md")
-        templates[key] = tuple(lines)
+    templates = {key: _templates(key, data, own, show_language) for key in ("intro", "outro")}
     return AudioSettings(
         bitrate_kbps=int(bitrate),
         sample_rate_hz=int(rate),
@@ -216,6 +224,42 @@ def _audio(data: Mapping[str, Any], base_dir: Path) -> AudioSettings:
         cache_mb=int(cache_mb),
         intro_file=files["intro_file"],
         outro_file=files["outro_file"],
-        intro=templates["intro"],
-        outro=templates["outro"],
+        intro=templates["intro"][0],
+        outro=templates["outro"][0],
+        intro_by_language=templates["intro"][1],
+        outro_by_language=templates["outro"][1],
     )
+
+
+def _lines(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ConfigError(f"[audio] {key} must be a list of strings", "see README.md")
+    return tuple(value)
+
+
+def _templates(
+    key: str, data: Mapping[str, Any], own: Mapping[str, Any], show_language: str
+) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """``intro`` (or ``outro``) and its templates by language, the show's over narrate's.
+
+    The show's own ``intro`` is its language's (over narrate's template for that language);
+    an empty one turns the spoken intro off in every language the show gives none for.
+    """
+    default = _lines(data.get(key), key)
+    table = data.get(f"{key}_by_language")
+    if not isinstance(table, dict):
+        raise ConfigError(
+            f"[audio] {key}_by_language must be a table of languages",
+            f'write {key}_by_language = {{ de = ["{{title}}."] }}',
+        )
+    by_language = {
+        language_tag(code) or code.lower(): _lines(lines, f"{key}_by_language.{code}")
+        for code, lines in table.items()
+    }
+    if key in own:
+        theirs = {language_tag(code) or code.lower() for code in own.get(f"{key}_by_language", {})}
+        if not default:
+            by_language = {code: lines for code, lines in by_language.items() if code in theirs}
+        elif (language_tag(show_language) or "") not in theirs:
+            by_language[language_tag(show_language) or show_language] = default
+    return default, by_language

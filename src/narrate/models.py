@@ -97,6 +97,11 @@ class Pacing:
     max_segment_chars: int  # longer sentences are split at clause boundaries
 
 
+# A pronunciation lexicon: "Written" = "respelling" for every engine, or a table of respellings
+# by engine ({ pyttsx3 = "Zeh-lensky" }) that applies to those engines only.
+LexiconEntries = Mapping[str, str | Mapping[str, str]]
+
+
 @dataclass(frozen=True)
 class VoiceProfile:
     """Which engine and voice speaks, how fast, with what pauses and pronunciations."""
@@ -109,8 +114,8 @@ class VoiceProfile:
     pitch: int
     volume: float
     pacing: Pacing
-    lexicon: Mapping[str, str] = field(default_factory=dict)  # the profile's own [lexicon]
-    show_lexicon: Mapping[str, str] = field(default_factory=dict)  # the show's, under it
+    lexicon: LexiconEntries = field(default_factory=dict)  # the profile's own [lexicon]
+    show_lexicon: LexiconEntries = field(default_factory=dict)  # the show's, over it
 
 
 @dataclass(frozen=True)
@@ -200,8 +205,17 @@ class AudioSettings:
     cache_mb: int  # segment audio kept for rebuilds (least recently used goes); 0: none
     intro_file: Path | None
     outro_file: Path | None
-    intro: tuple[str, ...]
+    intro: tuple[str, ...]  # for the show's language, and languages without their own
     outro: tuple[str, ...]
+    intro_by_language: Mapping[str, tuple[str, ...]]  # primary language subtag -> lines
+    outro_by_language: Mapping[str, tuple[str, ...]]
+
+    def intro_for(self, language: str) -> tuple[str, ...]:
+        """The spoken intro's templates for an article in ``language``."""
+        return self.intro_by_language.get(language_tag(language) or "", self.intro)
+
+    def outro_for(self, language: str) -> tuple[str, ...]:
+        return self.outro_by_language.get(language_tag(language) or "", self.outro)
 
 
 # --- what is published --------------------------------------------------------------------
@@ -342,3 +356,4 @@ class EpisodeRecord:
     aac_path: str = ""  # the AAC copy, when the show makes one
     aac_size_bytes: int = 0
     image_url: str | None = None  # the article's lead image (http(s)), the episode's artwork
+    language: str = ""  # the article's (ISO 639-1); "" for episodes recorded before: the show's

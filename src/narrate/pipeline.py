@@ -28,6 +28,7 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,7 +38,8 @@ from narrate.engines.cache import SegmentCache, render_with_cache
 from narrate.engines.registry import get_engine
 from narrate.errors import PublishError
 from narrate.intake.source import Source, load_article
-from narrate.models import Article, BuiltEpisode, Progress, Script, Settings
+from narrate.language import language_tag, primary_subtag
+from narrate.models import Article, BuiltEpisode, Progress, Script, Settings, VoiceProfile
 from narrate.publishing.cover import show_cover, tag_art
 from narrate.publishing.tagging import Tags, mp3_duration_ms, write_mp4_tags, write_tags
 from narrate.publishing.transcript import (
@@ -48,6 +50,7 @@ from narrate.publishing.transcript import (
 )
 from narrate.speech.announce import fill_template, template_fields
 from narrate.speech.lexicon import spoken_lexicon
+from narrate.speech.normalize import has_rules
 from narrate.speech.segment import make_script
 from narrate.version import __version__
 
@@ -65,15 +68,49 @@ def prepare_script(
 ) -> Script:
     """Stages 1 and 2: what would be spoken, without speaking it (``narrate script``)."""
     article = load_article(source, stdin=stdin, source_url=source_url)
+    return _script(article, settings, article_voice(settings, article.language))
+
+
+def _script(article: Article, settings: Settings, voice: VoiceProfile) -> Script:
     fields = template_fields(article, settings.show)
-    voice = settings.voice_for(article.language)
     return make_script(
         article,
-        intro=fill_template(settings.audio.intro, fields),
-        outro=fill_template(settings.audio.outro, fields),
+        intro=fill_template(settings.audio.intro_for(article.language), fields),
+        outro=fill_template(settings.audio.outro_for(article.language), fields),
         pacing=voice.pacing,
-        lexicon=spoken_lexicon(voice),  # the starter's < the show's < the voice's
+        lexicon=spoken_lexicon(voice),  # the starter's < the voice's < the show's
+        engine=voice.engine,
     )
+
+
+def article_voice(settings: Settings, language: str) -> VoiceProfile:
+    """Who reads an article in ``language``: the show's profile for it ([voice] by_language),
+    else the show's voice when it speaks the language, else the show's voice with a voice of
+    the language from its engine (when it has one; espeak-ng has over a hundred). Logs a line
+    when that language has no spoken-form rules of narrate's."""
+    tag = language_tag(language) or primary_subtag(settings.voice.language)
+    voice = settings.voice_for(tag)
+    if primary_subtag(voice.language) == tag:
+        return voice
+    if not has_rules(tag):
+        log.warning(
+            "no spoken-form rules for the language %r: numbers and dates are read as the "
+            "%s engine reads them",
+            tag,
+            voice.engine,
+        )
+    found = next(
+        (v for v in get_engine(voice.engine).voices() if tag in map(primary_subtag, v.languages)),
+        None,
+    )
+    if found is None:
+        log.warning("the %s engine has no %r voice: %s reads it", voice.engine, tag, voice.name)
+        return voice
+    log.info(
+        "no voice profile for %r: the %s engine's voice %s reads it", tag, voice.engine, found.id
+    )
+    # The profile's lexicon is for its own language; the show's applies to any.
+    return replace(voice, voice_id=found.id, language=tag, lexicon={})
 
 
 def build_episode(
@@ -94,7 +131,9 @@ def build_episode(
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     report("reading", 0, 0)
-    script = prepare_script(source, settings, stdin=stdin, source_url=source_url)
+    article = load_article(source, stdin=stdin, source_url=source_url)
+    voice = article_voice(settings, article.language)
+    script = _script(article, settings, voice)
     made_dir = work_dir is None or not work_dir.exists()
     try:
         if work_dir is None:
@@ -109,7 +148,7 @@ def build_episode(
             "check that the folder is writable and the disk has room",
         ) from exc
     try:
-        return _make_files(script, settings, folder, report, started)
+        return _make_files(script, settings, voice, folder, report, started)
     except OSError as exc:
         _discard(folder, made_dir)
         raise PublishError(
@@ -157,7 +196,12 @@ def _discard(folder: Path, made_dir: bool) -> None:
 
 
 def _make_files(
-    script: Script, settings: Settings, folder: Path, report: Progress, started: float
+    script: Script,
+    settings: Settings,
+    voice: VoiceProfile,
+    folder: Path,
+    report: Progress,
+    started: float,
 ) -> BuiltEpisode:
     """Stages 3 to 5, into ``folder``."""
     article = script.article
@@ -170,7 +214,6 @@ def _make_files(
         report("speaking", done, total)
 
     report("speaking", 0, total)
-    voice = settings.voice_for(article.language)
     engine = get_engine(voice.engine)
     cache = None
     if settings.cache_dir is not None:

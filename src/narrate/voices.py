@@ -21,7 +21,7 @@ from typing import Any
 
 from narrate.engines.registry import engine_names
 from narrate.errors import ConfigError
-from narrate.models import Pacing, VoiceProfile
+from narrate.models import LexiconEntries, Pacing, VoiceProfile
 from narrate.speech.lexicon import check_entries, load_lexicon
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -120,15 +120,15 @@ def profile_from_dict(data: Mapping[str, Any], *, default_name: str, origin: str
     return profile
 
 
-def _own_lexicon(data: Any, origin: str) -> dict[str, str]:
+def _own_lexicon(data: Any, origin: str) -> LexiconEntries:
     """A profile's ``[lexicon]`` table, or ``lexicon = "file.toml"`` beside the profile."""
     if isinstance(data, str) and data.strip():
         return load_lexicon(Path(origin).parent / data)
     return check_entries(data, f"[lexicon] of {origin}")
 
 
-def with_show_lexicon(profile: VoiceProfile, show_lexicon: Mapping[str, str]) -> VoiceProfile:
-    """``profile`` speaking with a show's lexicon (between narrate's and the profile's own)."""
+def with_show_lexicon(profile: VoiceProfile, show_lexicon: LexiconEntries) -> VoiceProfile:
+    """``profile`` speaking with a show's lexicon (over narrate's and the profile's own)."""
     return replace(profile, show_lexicon=dict(show_lexicon))
 
 

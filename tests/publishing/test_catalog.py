@@ -11,7 +11,14 @@ import pytest
 
 from narrate.errors import InputError, PublishError
 from narrate.models import Chapter, Cue, EpisodeRecord
-from narrate.publishing.catalog import article_key, catalog_path, new_guid, open_catalog, slugify
+from narrate.publishing.catalog import (
+    SCHEMA_VERSION,
+    article_key,
+    catalog_path,
+    new_guid,
+    open_catalog,
+    slugify,
+)
 
 
 def _record(key: str, slug: str, day: int) -> EpisodeRecord:
@@ -121,11 +128,13 @@ def test_a_catalog_from_schema_1_is_upgraded_when_next_written(tmp_path: Path) -
     old.close()
     with open_catalog(tmp_path) as catalog:  # reading leaves it as it is
         assert catalog.episodes()[0].srt_path == ""
+        assert catalog.episodes()[0].language == ""  # recorded before: the show's
     with open_catalog(tmp_path, write=True) as catalog:
-        catalog.put(replace(record, srt_path="t.srt", json_transcript_path="t.json"))
+        assert catalog.episodes()[0].language == ""  # migration 3's default
+        catalog.put(replace(record, srt_path="t.srt", json_transcript_path="t.json", language="de"))
     with open_catalog(tmp_path) as catalog:
-        assert [e.srt_path for e in catalog.episodes()] == ["t.srt"]
-        assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert [(e.srt_path, e.language) for e in catalog.episodes()] == [("t.srt", "de")]
+        assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
 
 
 _V1_COLUMNS = """guid key slug title description author published source_url audio_path size_bytes

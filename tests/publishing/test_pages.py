@@ -114,6 +114,18 @@ def test_episode_page() -> None:
     assert external_references(doc) == []
 
 
+def test_pages_carry_the_articles_language() -> None:
+    # issue 13: a German article's page said <html lang="en">, the show's language
+    german = replace(EPISODE, language="de")
+    assert html.fromstring(render_episode_page(SHOW, german)).get("lang") == "de"
+    assert html.fromstring(render_embed_page(SHOW, german)).get("lang") == "de"
+    # an episode recorded before narrate kept the language: the show's
+    assert (
+        html.fromstring(render_episode_page(SHOW, replace(EPISODE, language=""))).get("lang")
+        == SHOW.language
+    )
+
+
 def test_transcript_cues_carry_their_times() -> None:
     for render in (render_episode_page, render_embed_page):
         doc = html.fromstring(render(SHOW, EPISODE))

@@ -210,3 +210,16 @@ def test_a_heading_right_under_another_is_its_own_section() -> None:
     )
     sections = [s.section for s in make_script(article, pacing=PACING).segments]
     assert sections == ["World", "Europe", "Europe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Según la Dra. Marta Ruiz, los barcos navegan rápido. Tardan doce minutos.", "es"),
+        ("Laut Dr. Jonas Weber fahren die Boote schnell. Sie brauchen zwölf Minuten.", "de"),
+        ("Selon M. Julien Lefèvre, les bateaux roulent vite. Ils mettent douze minutes.", "fr"),
+    ],
+)
+def test_a_title_before_a_name_does_not_end_a_sentence(text: str, language: str) -> None:
+    # Found building the Spanish example: pysbd ended a sentence at "la Dra."
+    assert len(split_sentences(text, language)) == 2

@@ -29,7 +29,7 @@ from narrate.errors import InputError, PublishError
 from narrate.layout import catalog_path
 from narrate.models import Chapter, Cue, EpisodeRecord
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GUID_NAMESPACE = uuid.UUID("2f0c1f4e-6f0b-4d59-9a57-8a4b1c3e7d21")  # narrate's own
 
 _SCHEMA = """
@@ -58,7 +58,8 @@ CREATE TABLE IF NOT EXISTS episodes (
     json_transcript_path TEXT NOT NULL DEFAULT '',
     aac_path TEXT NOT NULL DEFAULT '',
     aac_size_bytes INTEGER NOT NULL DEFAULT 0,
-    image_url TEXT
+    image_url TEXT,
+    language TEXT NOT NULL DEFAULT ''
 );
 """
 # What each version adds to the one before (a catalog is upgraded when it is next written).
@@ -70,6 +71,8 @@ _MIGRATIONS = {
         "ALTER TABLE episodes ADD COLUMN aac_size_bytes INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE episodes ADD COLUMN image_url TEXT",
     ),
+    # 3: the article's language, for its page's <html lang> ('': recorded before, the show's)
+    3: ("ALTER TABLE episodes ADD COLUMN language TEXT NOT NULL DEFAULT ''",),
 }
 
 

@@ -163,6 +163,7 @@ def _new_record(
         chapters=built.audio.chapters,
         aac_size_bytes=aac.stat().st_size if aac is not None else 0,
         image_url=article.image_url if is_http_url(article.image_url or "") else None,
+        language=article.language,
         **{
             name: named(stem or slug, built_dir / built_name)
             for built_name, name, stem in _FILES

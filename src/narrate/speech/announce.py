@@ -2,18 +2,30 @@
 
 Placeholders: ``{show} {title} {byline} {date} {publisher} {source_host} {source_name}
 {origin}`` (see ``defaults/narrate.toml``). A line whose placeholder is empty (an article with no
-byline) is left out, so the listener never hears "By ." .
+byline) is left out, so the listener never hears "By ." . ``{date}`` is written as a page in the
+article's language writes it ("3. März 2026"), and the language's rules then say it.
 """
 
 from __future__ import annotations
 
 import logging
 import string
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from narrate.language import primary_subtag
 from narrate.models import Article, Show
 from narrate.months import month_name
+from narrate.speech import french, german, spanish
+
+# How a page in each language writes a date; English (and languages without rules) else.
+_WRITTEN_DATES: dict[str, Callable[[date], str]] = {
+    "de": german.written_date,
+    "fr": french.written_date,
+    "es": spanish.written_date,
+}
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +42,18 @@ def template_fields(article: Article, show: Show) -> dict[str, str]:
         "show": show.title,
         "title": article.title,
         "byline": article.byline or "",
-        "date": (
-            f"{month_name(published.month)} {published.day}, {published.year}" if published else ""
-        ),
+        "date": written_date(published, article.language) if published else "",
         "publisher": article.publisher or "",
         "source_host": host,
         "source_name": name,
         "origin": article.publisher or host,
     }
+
+
+def written_date(day: date, language: str) -> str:
+    """ "March 3, 2026", or as a page in ``language`` writes it ("3. März 2026")."""
+    written = _WRITTEN_DATES.get(primary_subtag(language))
+    return written(day) if written else f"{month_name(day.month)} {day.day}, {day.year}"
 
 
 def fill_template(lines: tuple[str, ...], fields: dict[str, str]) -> list[str]:

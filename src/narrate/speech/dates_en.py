@@ -1,17 +1,12 @@
-"""English dates and times for :mod:`narrate.speech.normalize`: "Dec. 14, 2024", "7:15 PM"."""
+"""English dates for :mod:`narrate.speech.normalize`: "Dec. 14, 2024", "14 December 2024",
+"2024-12-14", "3-5 June 2024", "June 3-5", "Jan-15-2020", "Q3 2024", "FY24"."""
 
 from __future__ import annotations
 
 import re
 
 from narrate.months import MONTH_NAMES, month_name, month_number
-from narrate.speech.numbers_en import (
-    cardinal,
-    keep_final_period,
-    ordinal,
-    words,
-    year,
-)
+from narrate.speech.numbers_en import cardinal, keep_final_period, ordinal, year
 
 _MONTH = rf"(?P<month>(?i:{MONTH_NAMES}))"
 _YEAR = r"(?P<year>1\d{3}|20\d{2})(?!\d)"
@@ -34,13 +29,33 @@ _DAY_MONTH = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:\s?,?\s+{_YEAR})?"
 )
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\b\.?\s?,?\s+{_YEAR}")
-_ISO_DATE = re.compile(r"\b(?P<year>\d{4})[-/](?P<month>\d{2})[-/](?P<day>\d{2})\b")
+_ISO_DATE = re.compile(r"\b(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})\b")
 # 14-04-2014 (day first when the first number can't be a month), else 12/14/2024 (US order).
 _NUMERIC_DATE = re.compile(
     r"(?<![\w.,/-])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)"
     r"(?:(?P<year>\d{4})|(?<=/)(?P<yy>\d{2}))(?![\w/-]|[.,]\d)"
 )
 _WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\.(?=,?\s+(?:{_MONTH}|\d))")
+_DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th)?"
+# 3-5 June 2024, 3 to 5 June; June 3-5, 2024; and the day glued to a month by dashes
+_DAYS_MONTH = re.compile(
+    rf"\b{_DAY.format('d1')}\s?(?P<sep>[-–]|to|and)\s?{_DAY.format('d2')}\s+(?:of\s+)?{_MONTH}\b\.?"
+    rf"(?:\s?,?\s+{_YEAR})?"
+)
+_MONTH_DAYS = re.compile(
+    rf"\b{_MONTH}\.?\s+{_DAY.format('d1')}\s?[-–]\s?{_DAY.format('d2')}\b(?:,?\s+{_YEAR})?(?!:\d)"
+)
+_DASHED = re.compile(
+    rf"(?<!\d )\b{_MONTH}-(?P<day>\d{{1,2}})(?:-{_YEAR})?\b"
+    rf"|\b(?P<day2>\d{{1,2}})-(?P<month2>(?i:{MONTH_NAMES}))-(?P<year2>1\d{{3}}|20\d{{2}})\b"
+)
+_ANY_MONTH = re.compile(rf"\b(?i:{MONTH_NAMES})\b")
+_MONTH_WORDS = "|".join(month_name(n) for n in range(1, 13))
+# "May thirtieth-June second", "the thirtieth of May-the second of June": the dash says "to".
+_DATE_DASH = re.compile(
+    rf"(?P<w>\w(?:first|second|third|th)|\b(?:{_MONTH_WORDS}))\s?[-–]\s?"
+    rf"(?=(?:{_MONTH_WORDS})\b|the\b)"
+)
 
 
 def _month(m: re.Match[str]) -> str:
@@ -100,102 +115,77 @@ def dates(text: str) -> str:
             return keep_final_period(m, f"the {ordinal(day)} of {month_name(month)} {said_year}")
         return f"{month_name(month)} {ordinal(day)}, {said_year}"
 
+    def days_month(m: re.Match[str]) -> str:
+        first, last = int(m.group("d1")), int(m.group("d2"))
+        if not (1 <= first < last <= 31 and _is_month(m)):
+            return m.group(0)
+        year = f" {_say_year(m)}" if m.group("year") else ""
+        article = "" if m.string[max(0, m.start() - 4) : m.start()].lower() == "the " else "the "
+        joint = "and" if m.group("sep") == "and" else "to"
+        days = f"{article}{ordinal(first)} {joint} the {ordinal(last)}"
+        return keep_final_period(m, f"{days} of {_month(m)}{year}")
+
+    def month_days(m: re.Match[str]) -> str:
+        first, last = int(m.group("d1")), int(m.group("d2"))
+        if not (1 <= first < last <= 31 and _is_month(m)):
+            return m.group(0)
+        year = f", {_say_year(m)}" if m.group("year") else ""
+        return f"{_month(m)} {ordinal(first)} to {ordinal(last)}{year}"
+
+    def dashed(m: re.Match[str]) -> str:
+        day = int(m.group("day") or m.group("day2"))
+        month = month_number(m.group("month") or m.group("month2"))
+        written_year = m.group("year") or m.group("year2")
+        if month is None or not 1 <= day <= 31:
+            return m.group(0)
+        if m.group("day2"):  # written day first: said day first, as "14 December 2024" is
+            return f"the {ordinal(day)} of {month_name(month)} {year(int(written_year))}"
+        said = f"{month_name(month)} {ordinal(day)}"
+        return f"{said}, {year(int(written_year))}" if written_year else said
+
     text = _ISO_DATE.sub(iso, text)
     text = _NUMERIC_DATE.sub(numeric, text)
+    if not _ANY_MONTH.search(text):
+        return text  # most sentences: the month patterns below would each scan it for nothing
+    if "-" in text or "–" in text:
+        text = _DASHED.sub(dashed, text)
+    text = _DAYS_MONTH.sub(days_month, _MONTH_DAYS.sub(month_days, text))
     text = _MONTH_DAY.sub(month_day, text)
     text = _DAY_MONTH.sub(day_month, text)
-    return _MONTH_YEAR.sub(
+    text = _MONTH_YEAR.sub(
         lambda m: f"{_month(m)} {_say_year(m)}" if _is_month(m) else m.group(0), text
     )
+    return _DATE_DASH.sub(r"\g<w> to ", text)
 
 
-_AMPM = r"(?P<ampm>[AaPp])\.?\s?[Mm]\b\.?"
-# A time zone after a time is spelled ("E S T"). Zones that are also words ("ET" and "et al",
-# "WEST") count only in capitals; the others in any case and with dots too ("p.m. e.s.t.").
-_ZONES = words("ET CT MT PT AKST AKDT HST WET WEST IST JST KST SGT HKT AEST AEDT")
-_ANY_CASE_ZONES = words("UTC GMT EST EDT CST CDT MST MDT PST PDT BST CET CEST EET EEST MSK")
-_ZONE = (
-    r"(?:\s?(?P<zone>"
-    + "|".join(_ZONES)
-    + "|(?i:"
-    + "|".join(r"\.?".join(zone.lower()) for zone in _ANY_CASE_ZONES)
-    + r"))\b)?"
+# Q3 2024, 2Q22, Q3'24, H1 2025, "in Q1": a quarter or a half of a year. Without a year, only
+# after a word that says a time ("in Q1", "the Q3 results"), not in a name ("Audi Q3").
+_PERIOD = re.compile(
+    r"\b(?:(?P<kind>[QH])(?P<n>[1-4])|(?P<n2>[1-4])(?P<kind2>[QH]))"
+    r"(?:(?P<yy>\d{2})\b|\s?(?P<year>(?:19|20)\d{2})\b|\s?'(?P<short>\d{2})\b|\b)"
 )
-_CLOCK_AMPM = re.compile(rf"\b(?P<h>[01]?\d)(?:[:.](?P<min>[0-5]\d))?\s*{_AMPM}{_ZONE}")
-# 2pm-5pm, 10-11am, 4:00 am - 8:12 pm: the first time may leave out its am or pm.
-_AMPM_RANGE = re.compile(
-    r"(?=\d)(?<![\w.:])(?P<h1>[01]?\d)(?:[:.](?P<min1>[0-5]\d))?"
-    r"(?:\s*(?P<ampm1>[AaPp])\.?\s?[Mm]\b\.?)?"
-    rf"\s?[-–]\s?(?P<h>[01]?\d)(?:[:.](?P<min>[0-5]\d))?\s*{_AMPM}{_ZONE}"
-)
-_DURATION = re.compile(r"(?<![\d:.])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")  # 2:01:09
-_HOUR_MINUTES = r"(?:[01]?\d|2[0-3]):[0-5]\d"
-_CLOCK_24 = re.compile(rf"(?=\d)(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:]){_ZONE}")
-# 10:00-11:30: the dash is said "to" (the lookahead at the start is only for speed).
-_CLOCK_RANGE = re.compile(
-    rf"(?=\d)(?<![\d:.])({_HOUR_MINUTES})\s?[-–]\s?(?={_HOUR_MINUTES}(?![\d:]))"
-)
+_FISCAL = re.compile(r"\bFY\s?'?(?P<year>(?:19|20)?\d{2})\b")
+_TIME_WORD = re.compile(r"(?i)\b(?:in|the|of|during|for|by|since|last|next|this|each|every)\s$")
 
 
-# Numbers around a colon that are not a time: a ratio or a score ("1:250,000", "3 : 1").
-_RATIO = re.compile(r"(?<![\d:.,])(\d+) ?: ?(\d+(?:,\d{3})*)(?![\d:]|[.,]\d)")
+def periods(text: str) -> str:
+    """Q3 2024 -> "the third quarter of twenty twenty-four"; H1 -> "the first half"; FY24 ->
+    "fiscal year twenty twenty-four"."""
 
-
-def _minutes(minutes: str) -> str:
-    value = int(minutes)
-    return "" if value == 0 else f" oh {cardinal(value)}" if value < 10 else f" {cardinal(value)}"
-
-
-def _zone(m: re.Match[str]) -> str:
-    """ "EST", "e.s.t." -> " E S T"; no zone -> ""."""
-    zone = m.group("zone")
-    return " " + " ".join(c for c in zone.upper() if c.isalpha()) if zone else ""
-
-
-def _ampm(hour: int, minutes: str | None, ampm: str | None) -> str:
-    """(7, "15", "p") -> "seven fifteen p m"; without ``ampm`` the bare time."""
-    suffix = "" if not ampm else " a m" if ampm in "Aa" else " p m"
-    return f"{cardinal(hour)}{_minutes(minutes or '00')}{suffix}"
-
-
-def times(text: str) -> str:
-    """7:15 PM -> "seven fifteen p m"; 9 a.m. -> "nine a m"; 10:00 -> "ten o'clock";
-    2pm-5pm -> "two p m to five p m"; 1:59 p.m. EST -> "one fifty-nine p m E S T"."""
-
-    def ampm(m: re.Match[str]) -> str:
-        hour = int(m.group("h"))
-        if not 1 <= hour <= 12:
+    def say(m: re.Match[str]) -> str:
+        kind, n = m.group("kind") or m.group("kind2"), int(m.group("n") or m.group("n2"))
+        short = m.group("yy") or m.group("short")
+        written = m.group("year") or (f"20{short}" if short else None)
+        before = m.string[max(0, m.start() - 8) : m.start()]
+        if (kind == "H" and n > 2) or not (written or _TIME_WORD.search(before)):
             return m.group(0)
-        return keep_final_period(m, _ampm(hour, m.group("min"), m.group("ampm")) + _zone(m))
+        part = "quarter" if kind == "Q" else "half"
+        article = "" if before.lower().endswith("the ") else "the "
+        of_year = f" of {year(int(written))}" if written else ""
+        return f"{article}{ordinal(n)} {part}{of_year}"
 
-    def ampm_range(m: re.Match[str]) -> str:
-        first, second = int(m.group("h1")), int(m.group("h"))
-        if not (1 <= first <= 12 and 1 <= second <= 12):
-            return m.group(0)
-        ampm1, ampm2 = m.group("ampm1"), m.group("ampm")
-        if not ampm1 and ampm2:
-            # Said once at the end, "ten to eleven a m" is heard as 10:50: the first time gets
-            # its own, the same unless the range crosses noon or midnight ("11-1pm", "10-12pm").
-            crosses = first % 12 > second % 12  # on a clock where twelve comes first
-            ampm1 = ("p" if ampm2 in "Aa" else "a") if crosses else ampm2
-        start = _ampm(first, m.group("min1"), ampm1)
-        end = _ampm(second, m.group("min"), ampm2) + _zone(m)
-        return keep_final_period(m, f"{start} to {end}")
+    def fiscal(m: re.Match[str]) -> str:
+        written = m.group("year")
+        return f"fiscal year {year(int(written if len(written) == 4 else '20' + written))}"
 
-    def clock(m: re.Match[str]) -> str:
-        hour, minutes = int(m.group("h")), m.group("min")
-        if minutes == "00":
-            said = f"{cardinal(hour)} o'clock" if hour <= 12 else f"{cardinal(hour)} hundred"
-        else:
-            said = f"{cardinal(hour)}{_minutes(minutes)}"
-        return keep_final_period(m, said + _zone(m))
-
-    def duration(m: re.Match[str]) -> str:
-        units = zip(m.groups(), ("hour", "minute", "second"), strict=True)
-        said = [f"{cardinal(int(v))} {u}{'' if int(v) == 1 else 's'}" for v, u in units if int(v)]
-        return ", ".join(said) or "zero seconds"
-
-    text = _DURATION.sub(duration, text)
-    text = _CLOCK_AMPM.sub(ampm, _AMPM_RANGE.sub(ampm_range, text))
-    text = _CLOCK_24.sub(clock, _CLOCK_RANGE.sub(r"\1 to ", text))
-    return _RATIO.sub(lambda m: f"{m.group(1)} to {m.group(2)}", text)
+    return _FISCAL.sub(fiscal, _PERIOD.sub(say, text))

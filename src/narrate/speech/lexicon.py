@@ -2,15 +2,22 @@
 
 A lexicon is a TOML table, ``"Written" = "respelling"``. Entries match the written text, before
 normalization, as whole words (a key may hold spaces or dots: ``"Kryvyi Rih"``, ``"U.N."``).
-Matching is case-aware: a key with a capital letter matches only that spelling, so ``"Nice"``
-(the city) leaves "nice" and "NICE" alone; a key in lowercase matches the word in any case.
 A respelling is plain text that any engine reads: lowercase syllables joined by hyphens
 (``"zeh-len-skee"``; capitals such as ``"LEN"`` are spelled out as letters by some engines).
 Rules never rewrite a respelling: what the lexicon says is what the engine gets.
 
-Lexicons are layered, each overriding the ones before it key by key (a later key also replaces
-an earlier key that differs only in case): narrate's starter lexicon for the language
-(``defaults/lexicon-<language>.toml``), then the show's, then the voice profile's.
+An entry may apply to some engines only: ``"Zelensky" = { pyttsx3 = "Zeh-lensky" }`` (a
+respelling that helps espeak-ng may hurt a neural voice); a plain string applies to every engine.
+
+Matching is case-aware. A key in lowercase matches the word in any case. A key with a capital
+matches that spelling, and the word written all in capitals (a headline's ``KURSK`` is Kursk),
+so ``"Nice"`` (the city) leaves "nice" alone. The closest key wins: the exact spelling, then a
+lowercase key, then the capitals.
+
+Lexicons are layered, each overriding the ones before it key by key and engine by engine (a
+later key also replaces an earlier key that differs only in case): narrate's starter lexicon for
+the language (``defaults/lexicon-<language>.toml``), then the voice profile's (its sounds for its
+engine), then the show's, which has the last word.
 """
 
 from __future__ import annotations
@@ -26,29 +33,40 @@ from typing import Any
 
 from narrate.errors import ConfigError
 from narrate.language import primary_subtag
-from narrate.models import VoiceProfile
+from narrate.models import LexiconEntries, VoiceProfile
 
 # A respelling stands in the text as a placeholder word until the rules have run: a letter of
 # the written word (capitals stay capitals, for the rules that look at case), "lexq", the entry's
 # number in letters a-j, and "q". No rule changes a word like that.
 _PLACEHOLDER = re.compile(r"[A-Za-z]?(?i:lexq)([a-jA-J]+)[qQ]")
 _DIGIT_LETTERS = str.maketrans("0123456789", "abcdefghij")
+STARTER, PROFILE, SHOW = "narrate's starter lexicon", "the voice profile", "the show's lexicon"
 
 
-def check_entries(data: Any, origin: str) -> dict[str, str]:
-    """A lexicon table read from TOML, checked: every key a non-empty string, every value text."""
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def check_entries(data: Any, origin: str) -> dict[str, str | dict[str, str]]:
+    """A lexicon table read from TOML, checked: every key a non-empty string, every value a
+    respelling or a table of respellings by engine name."""
     if not isinstance(data, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
+        _text(k)
+        and (_text(v) or (isinstance(v, dict) and v and all(map(_text, [*v, *v.values()]))))
         for k, v in data.items()
     ):
         raise ConfigError(
             f"invalid lexicon in {origin}",
-            'write one entry a line: "Written" = "how to say it" (neither may be empty)',
+            'write one entry a line: "Written" = "how to say it", or = { pyttsx3 = "..." } for '
+            "one engine (neither may be empty)",
         )
-    return {k.strip(): v.strip() for k, v in data.items()}
+    return {
+        k.strip(): v.strip() if isinstance(v, str) else {e.strip(): s.strip() for e, s in v.items()}
+        for k, v in data.items()
+    }
 
 
-def load_lexicon(path: Path) -> dict[str, str]:
+def load_lexicon(path: Path) -> dict[str, str | dict[str, str]]:
     """A lexicon file: entries at its top level, or under a ``[lexicon]`` table."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -62,28 +80,57 @@ def load_lexicon(path: Path) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
-def starter_lexicon(language: str) -> Mapping[str, str]:
+def starter_lexicon(language: str) -> LexiconEntries:
     """narrate's packaged lexicon for ``language`` (names in the news); empty if none ships."""
     path = Path(str(resources.files("narrate") / "defaults" / f"lexicon-{language}.toml"))
     return load_lexicon(path) if path.is_file() else {}
 
 
-def layered(layers: Iterable[Mapping[str, str] | None]) -> dict[str, str]:
-    """Lexicons merged in order: a later key replaces an earlier key equal to it but for case."""
-    merged: dict[str, str] = {}
-    for layer in layers:
+def resolved(
+    layers: Iterable[tuple[str, LexiconEntries | None]], engine: str | None = None
+) -> dict[str, tuple[str, str]]:
+    """Lexicons merged in order, for ``engine``: key -> (respelling, the layer it came from).
+
+    A later layer's key replaces an earlier key equal to it but for case, when it has a
+    respelling for the engine; an entry for other engines only leaves the earlier one in place.
+    """
+    merged: dict[str, tuple[str, str]] = {}
+    for origin, layer in layers:
         for key, value in (layer or {}).items():
+            spoken = value if isinstance(value, str) else value.get(engine or "")
+            if spoken is None:
+                continue
             for old in [k for k in merged if k.casefold() == key.casefold()]:
                 del merged[old]
-            merged[key] = value
+            merged[key] = (spoken, origin)
     return merged
 
 
-def spoken_lexicon(profile: VoiceProfile) -> dict[str, str]:
-    """What normalization applies for ``profile``: narrate's starter lexicon for its language,
-    under the show's lexicon, under the profile's own entries (each key by key)."""
+def layered(layers: Iterable[LexiconEntries | None], engine: str | None = None) -> dict[str, str]:
+    """Lexicons merged in order (see :func:`resolved`): key -> respelling."""
+    return {k: v for k, (v, _) in resolved((("", layer) for layer in layers), engine).items()}
+
+
+def lexicon_layers(profile: VoiceProfile) -> list[tuple[str, LexiconEntries]]:
+    """What normalization applies for ``profile``, lowest first, each with its name: narrate's
+    starter lexicon for its language, the profile's own entries, the show's lexicon."""
     language = primary_subtag(str(profile.language))
-    return layered([starter_lexicon(language), profile.show_lexicon, profile.lexicon])
+    return [
+        (f"{STARTER} (lexicon-{language}.toml)", starter_lexicon(language)),
+        (f"{PROFILE} {profile.name!r}", profile.lexicon),
+        (SHOW, profile.show_lexicon),
+    ]
+
+
+def spoken_lexicon(profile: VoiceProfile) -> dict[str, str]:
+    """The respellings normalization applies for ``profile`` (its engine's): the starter's under
+    the profile's under the show's, key by key."""
+    return {k: v for k, (v, _) in resolved(lexicon_layers(profile), profile.engine).items()}
+
+
+def lexicon_origins(profile: VoiceProfile) -> dict[str, str]:
+    """Which layer each key of :func:`spoken_lexicon` comes from (for ``--explain``)."""
+    return {k: o for k, (_, o) in resolved(lexicon_layers(profile), profile.engine).items()}
 
 
 @dataclass(frozen=True)
@@ -91,13 +138,23 @@ class CompiledLexicon:
     pattern: re.Pattern[str] | None
     by_fold: Mapping[str, tuple[tuple[str, str], ...]]  # casefolded key -> (key, respelling)
 
+    def key(self, written: str) -> str | None:
+        """The key that matches a word, or None when the case of none fits it: the exact
+        spelling, else a lowercase key, else a key with capitals for the word in capitals."""
+        keys = [key for key, _ in self.by_fold.get(written.casefold(), ())]
+        if written in keys:
+            return written
+        lower = next((key for key in keys if key == key.lower()), None)
+        if lower is not None or not (written.isupper() and len(written) > 1):
+            return lower
+        return next((key for key in keys if key.upper() == written), None)
+
     def lookup(self, written: str) -> str | None:
         """The respelling for a matched word, or None when the case of no key fits it."""
-        entries = self.by_fold.get(written.casefold(), ())
-        for key, spoken in entries:
-            if key == written:
-                return spoken
-        return next((spoken for key, spoken in entries if key == key.lower()), None)
+        key = self.key(written)
+        if key is None:
+            return None
+        return next(spoken for k, spoken in self.by_fold[written.casefold()] if k == key)
 
 
 @lru_cache(maxsize=32)

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from num2words import num2words
 
+from narrate.speech.trace import word_set
+
 # Beyond this, digits are read one by one (account numbers, not quantities).
 _MAX_CARDINAL = 10**15
 
@@ -86,91 +88,6 @@ def number_value(text: str) -> float:
     return float(text.replace(",", "").replace("\u2212", "-"))
 
 
-# Currency sign -> (singular, plural, subunit singular, subunit plural); "" = no subunit.
-CURRENCIES: dict[str, tuple[str, str, str, str]] = {
-    "$": ("dollar", "dollars", "cent", "cents"),
-    "€": ("euro", "euros", "cent", "cents"),
-    "£": ("pound", "pounds", "penny", "pence"),
-    "¥": ("yen", "yen", "", ""),
-    "₩": ("won", "won", "", ""),
-    "₹": ("rupee", "rupees", "paisa", "paise"),
-    "₴": ("hryvnia", "hryvnias", "kopiyka", "kopiyky"),
-    "₽": ("ruble", "rubles", "kopek", "kopeks"),
-}
-
-# Country prefixes of the dollar sign: "A$5" -> "five Australian dollars".
-DOLLAR_PREFIXES = {
-    "US": "",
-    "A": "Australian ",
-    "C": "Canadian ",
-    "HK": "Hong Kong ",
-    "NZ": "New Zealand ",
-}
-
-# Written scale after an amount -> the word ("$1.2bn" -> "one point two billion dollars").
-SCALES = {
-    "thousand": "thousand",
-    "k": "thousand",
-    "million": "million",
-    "mn": "million",
-    "m": "million",
-    "billion": "billion",
-    "bn": "billion",
-    "b": "billion",
-    "trillion": "trillion",
-    "tn": "trillion",
-}
-
-# A price's period after a slash ("$20/mo") -> the word.
-PERIODS = {
-    "hr": "hour",
-    "h": "hour",
-    "hour": "hour",
-    "d": "day",
-    "day": "day",
-    "wk": "week",
-    "week": "week",
-    "mo": "month",
-    "month": "month",
-    "yr": "year",
-    "year": "year",
-}
-
-# Unit symbol after a number -> (singular, plural). Case-sensitive.
-_UNIT_TABLE = """
-km/h kph: kilometer(s) per hour | mph: mile(s) per hour | km² sq_km: square kilometer
-m² m2: square meter | km2: square kilometer | sq_mi: square mile | μm: micrometer
-nm: nanometer | km: kilometer | cm: centimeter | mm: millimeter | kg Kg KG: kilogram
-mg: milligram | lbs lb: pound | ml: milliliter | ha: hectare | kWh: kilowatt hour
-MWh: megawatt hour | GWh: gigawatt hour | kW: kilowatt | MW: megawatt | GW: gigawatt
-GB: gigabyte | MB: megabyte | TB: terabyte | °C: degree(s) Celsius | °F: degree(s) Fahrenheit
-°: degree | kbps Kbps: kilobit(s) per second | Mbps mbps: megabit(s) per second
-Gbps gbps: gigabit(s) per second
-"""
-UNITS: dict[str, tuple[str, str]] = {
-    symbol.replace("_", " "): (
-        name.strip().replace("(s)", ""),
-        name.strip().replace("(s)", "s") if "(s)" in name else name.strip() + "s",
-    )
-    for entry in _UNIT_TABLE.replace("\n", " | ").split("|")
-    if ":" in entry
-    for symbols, name in [entry.split(":")]
-    for symbol in symbols.split()
-}
-UNITS["ft"] = ("foot", "feet")
-UNITS.update(
-    {
-        "hp": ("horsepower", "horsepower"),
-        "Hz": ("hertz", "hertz"),
-        "kHz": ("kilohertz", "kilohertz"),
-        "MHz": ("megahertz", "megahertz"),
-        "GHz": ("gigahertz", "gigahertz"),
-        "km³": ("cubic kilometer", "cubic kilometers"),
-        "m³": ("cubic meter", "cubic meters"),
-    }
-)
-
-
 def keep_final_period(m: re.Match[str], spoken: str) -> str:
     """A replaced abbreviation's dot that also ended the text still ends the sentence."""
     rest = m.string[m.end() : m.end() + 6]  # a bounded look: linear time on any text
@@ -181,101 +98,7 @@ def keep_final_period(m: re.Match[str], spoken: str) -> str:
 
 # --- rules (each str -> str), run in this order by narrate.speech.normalize -----------------------
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
-_MONEY = re.compile(
-    rf"(?<![\w$])(?P<prefix>US|A|C|HK|NZ)?(?P<sign>[{''.join(CURRENCIES)}])\s?(?P<a>{_NUM})"
-    rf"(?:\s?(?:-|–|to)\s?(?P=sign)?(?P<b>{_NUM}))?"
-    rf"(?:\s?(?P<scale>(?i:{'|'.join(SCALES)}))\b)?"
-    rf"(?:\s?/\s?(?P<per>{'|'.join(sorted(PERIODS, key=len, reverse=True))})\b)?"
-)
-
-
-def money(text: str) -> str:
-    """$5.50 -> "five dollars and fifty cents"; $1.2bn -> "one point two billion dollars"."""
-
-    def say(m: re.Match[str]) -> str:
-        per = f" per {PERIODS[m.group('per')]}" if m.group("per") else ""
-        return amount(m) + per
-
-    def amount(m: re.Match[str]) -> str:
-        one, many, sub_one, sub_many = CURRENCIES[m.group("sign")]
-        before, after = m.string[max(0, m.start() - 4) : m.start()], m.string[m.end() : m.end() + 2]
-        if re.search(r"(?i)\ban?\s+$", before) and re.match(r"\s+[a-z]", after):
-            many, sub_many = one, sub_one  # an adjective: "a $5 million deal", "a $20 bill"
-        if m.group("sign") == "$" and m.group("prefix"):
-            one, many = (DOLLAR_PREFIXES[m.group("prefix")] + w for w in (one, many))
-        a, b, scale = m.group("a").rstrip(","), m.group("b"), m.group("scale")
-        if b:  # a range: "$50.00-$100.00" is "fifty to one hundred dollars"
-            a, b = a.removesuffix(".00"), b.removesuffix(".00")
-            if not scale and sub_one and _CENTS.search(a + " " + b):
-                # "$150.25-$250.67": each amount in full, "... cents to ... dollars and ..."
-                return " to ".join(_say_amount(x, (one, many, sub_one, sub_many)) for x in (a, b))
-        if scale or b:
-            amount = number(a) + (f" to {number(b)}" if b else "")
-            scale_word = f" {SCALES[scale.lower()]}" if scale else ""
-            return f"{amount}{scale_word} {many}"
-        return _say_amount(a, (one, many, sub_one, sub_many))
-
-    return _MONEY.sub(say, text)
-
-
-_CENTS = re.compile(r"\.\d\d\b")
-
-
-def _say_amount(written: str, names: tuple[str, str, str, str]) -> str:
-    """ "5.50" with the dollar's names -> "five dollars and fifty cents"."""
-    one, many, sub_one, sub_many = names
-    whole, _, cents = written.replace(",", "").partition(".")
-    if cents and (len(cents) != 2 or not sub_one):
-        return f"{number(written)} {many}"
-    units, hundredths = int(whole or "0"), int(cents or "0")
-    parts = []
-    if units or not hundredths:
-        parts.append(f"{cardinal(units)} {one if units == 1 else many}")
-    if hundredths:
-        parts.append(f"{cardinal(hundredths)} {sub_one if hundredths == 1 else sub_many}")
-    return " and ".join(parts)
-
-
-_SIGNED = rf"[-−+]?(?:{_NUM})"
-_PERCENT = re.compile(rf"(?<![\w.])(?P<a>{_SIGNED})(?:\s?(?:-|–|to)\s?(?P<b>{_SIGNED}))?\s?%")
-UNIT_NAMES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-_MEASURE = re.compile(
-    rf"(?=[-−+.\d])(?<![\w.])(?P<a>{_SIGNED})(?:\s?(?:-|–)\s?(?P<b>{_NUM}))?"
-    r"(?:\s(?P<scale>thousand|million|billion|trillion))?"
-    rf"(?P<sep>\s?-?|\s?/\s?)(?P<unit>{UNIT_NAMES})(?:/(?P<per>{UNIT_NAMES}))?(?![\w°²])"
-)
-# Sizes: "2x8 m" -> "two by eight meters" (a lone "m" is meters only here: "5m" is millions).
-_DIMENSIONS = re.compile(
-    rf"(?=[\d.])(?<![\w.])(?P<sizes>(?:{_NUM})(?:\s?[x×]\s?(?:{_NUM})){{1,2}})"
-    rf"\s?(?P<unit>{UNIT_NAMES}|m)(?![\w°²/])"
-)
-
-
-def percent_and_units(text: str) -> str:
-    """40% -> "forty percent"; 5-10 km -> "five to ten kilometers"; a 10-km walk -> singular."""
-
-    def percent(m: re.Match[str]) -> str:
-        b = f" to {number(m.group('b'))}" if m.group("b") else ""
-        return f"{number(m.group('a'))}{b} percent"
-
-    def measure(m: re.Match[str]) -> str:
-        one, many = UNITS[m.group("unit")]
-        a, b, scale = m.group("a"), m.group("b"), m.group("scale")
-        amount = number(a) + (f" to {number(b)}" if b else "") + (f" {scale}" if scale else "")
-        if "/" in m.group("sep"):
-            return f"{amount} per {one}"
-        per = f" per {UNITS[m.group('per')][0]}" if m.group("per") else ""  # "12kg/kg"
-        singular = "-" in m.group("sep") or (not b and number_value(a) in (1.0, -1.0))
-        return f"{amount} {one if singular and '.' not in a and not scale else many}{per}"
-
-    def dimensions(m: re.Match[str]) -> str:
-        sizes = re.split(r"\s?[x×]\s?", m.group("sizes"))
-        unit = UNITS.get(m.group("unit"), ("meter", "meters"))[1]
-        return " by ".join(number(size) for size in sizes) + f" {unit}"
-
-    text = _DIMENSIONS.sub(dimensions, _PERCENT.sub(percent, text))
-    return _MEASURE.sub(measure, text)
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"  # 10,000  3.5  .5  7
 
 
 # A decade: '80s, 1980s, 1980's, or a bare 80s where no word is glued to it ("Su-30s" are jets),
@@ -288,7 +111,9 @@ _DECADE = re.compile(
     rf"{_A_DECADE.format('a')}(?:\s?[-–]\s?{_A_DECADE.format('b')})?\b"
 )
 _YEAR_LIKE = re.compile(r"1\d{3}|20\d{2}")
-_RANGE = re.compile(r"(?<![\w.,\-–−])(?P<a>\d{1,4})\s?[-–]\s?(?P<b>\d{1,4})(?![\w\-–]|[.,]\d)")
+_RANGE = re.compile(
+    r"(?<![\w.,\-–−])(?P<a>\d{1,4}(?:\.\d+)?)\s?[-–]\s?(?P<b>\d{1,4}(?:\.\d+)?)(?![\w\-–]|[.,]\d)"
+)
 _STANDALONE_YEAR = re.compile(r"(?<![\w.,\-–])(?P<year>1\d{3}|20\d{2})(?![\w%°]|[.,]\d)")
 _ORDINAL = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b")
 _CARDINAL = re.compile(
@@ -311,9 +136,6 @@ def decades(text: str) -> str:
     return _DECADE.sub(say, text)
 
 
-_DIGIT_GROUPS = re.compile(r"(?<![\w.,\-–])\d+(?:[-–]\d+){2,}(?![\w\-–])")
-
-
 def ranges(text: str) -> str:
     """2010-2014 -> "twenty ten to twenty fourteen"; 2010-14 likewise; 5-10 -> "five to ten"."""
 
@@ -325,41 +147,94 @@ def ranges(text: str) -> str:
             return f"{year(int(a))} to {year(int(b))}"
         return f"{number(a)} to {number(b)}"
 
-    text = _DIGIT_GROUPS.sub(lambda m: ", ".join(digits(g) for g in re.split("[-–]", m[0])), text)
     return _RANGE.sub(say, text)
 
 
 # A bare 1000-2099 is a year ("in 1999", "the 2024 election") unless it counts something: after
-# a word of quantity ("more than 1500") or before a noun that is counted ("1500 soldiers").
-_QUANTITY_BEFORE = re.compile(
-    r"(?i)\b(?:over|than|least|only|just|another|extra|additional|total)\s$"
+# a word of quantity ("more than 1500"), before a noun that is counted ("1500 soldiers"), or
+# before any plural noun where nothing says "year" ("some 1990 protesters", not "in 1990").
+_QUANTITY_BEFORE = word_set(
+    "quantity_before", "over than least only just another extra additional total some about"
 )
-_COUNTED_AFTER = re.compile(
-    r"\s(?:people|persons|soldiers|troops|residents|workers|employees|jobs|homes|houses|buildings"
-    r"|students|children|families|patients|cases|deaths|victims|votes|voters|members|copies|units"
-    r"|vehicles|cars|tanks|drones|missiles|rockets|acres|hectares|miles|feet|meters|metres"
-    r"|kilometers|kilometres|tons|tonnes|pounds|dollars|euros|words|pages|times|other|more|new"
-    r"|of\s(?:them|those|the|these|whom))\b"
+_COUNTED_AFTER = word_set(
+    "counted_after",
+    "people persons soldiers troops residents workers employees jobs homes houses buildings "
+    "students children families patients cases deaths victims votes voters members copies units "
+    "vehicles cars tanks drones missiles rockets acres hectares miles feet meters metres "
+    "kilometers kilometres tons tonnes pounds dollars euros words pages times other more new "
+    "men women",
 )
+# Words after which a number is a year (English function words and seasons: a closed class).
+_YEAR_BEFORE = frozenset(
+    words(
+        "in since by from until till of the during before after early late mid spring summer "
+        "autumn fall winter year season circa c ca to and or through between 's"
+    )
+)
+_WORD_BEFORE = re.compile(r"(?i)(?:\b([a-z]+)|(')s)\.?\s$")
+_WORD_AFTER = re.compile(r"\s([a-z]+)\b(?:\s(them|those|the|these|whom)\b)?")
+# Nouns for people, by their endings: "protesters", "demonstrators", "participants", "activists",
+# "civilians", "refugees" (a count: "1990 protesters"), not "productions" or "elections".
+_PEOPLE = re.compile(r"[a-z]{2,}(?:ers|ors|ants|ents|ists|ians|ees|ives|ers')")
+_PLURAL = re.compile(r"[a-z]{2,}[^sui]s")  # "protesters", not "census", "crisis", "class"
 
 
 def years(text: str) -> str:
     """A four-digit number from 1000 to 2099 without a thousands comma: a year, unless it counts.
 
     News style writes counts of a thousand or more with a comma ("1,500 soldiers"); a bare one
-    that counts is recognized by its neighbours ("over 1500", "1500 soldiers").
+    that counts is recognized by its neighbours ("over 1500", "1500 soldiers", "1990 protesters"
+    but "in 1990 protesters marched").
     """
 
     def say(m: re.Match[str]) -> str:
         before = m.string[max(0, m.start() - 15) : m.start()]
         after = m.string[m.end() : m.end() + 22]
-        is_count = _COUNTED_AFTER.match(after) or (
-            _QUANTITY_BEFORE.search(before) and not re.match(r"\s?(?:[,.;:!?]|$)", after)
+        word_after = _WORD_AFTER.match(after)
+        word_before = _WORD_BEFORE.search(before)
+        said_before = (word_before.group(1) or "'s").lower() if word_before else ""
+        noun = word_after.group(1) if word_after else ""
+        is_count = (
+            noun in _COUNTED_AFTER
+            or (noun == "of" and word_after and word_after.group(2))
+            or (said_before in _QUANTITY_BEFORE and not re.match(r"\s?(?:[,.;:!?]|$)", after))
+            or (bool(_PEOPLE.fullmatch(noun)) and said_before not in _YEAR_BEFORE)
         )
         n = int(m.group("year"))
         return cardinal(n) if is_count else year(n)
 
     return _STANDALONE_YEAR.sub(say, text)
+
+
+# A scale glued to a number: "2bn", "3.5tn", "10k"; "m" and "b" only before a plural noun (a
+# count: "1.5m people"), else "m" is meters ("a 5m wall", "the 100m hurdles").
+_SCALE_SUFFIX = re.compile(
+    rf"(?<![\w.,$£€¥₹])(?P<n>{NUM})(?P<s>bn|tn|mn|[kmb])\b(?![.,]\d)(?P<after>\s[a-z]+\b)?"
+)
+_SCALE_WORDS = {"bn": "billion", "tn": "trillion", "mn": "million", "k": "thousand"}
+_COUNTED_UNITS = frozenset(words("bpd bbl tonnes tons barrels"))  # "2m bpd": million barrels
+_NOT_A_THOUSAND = frozenset(words("run race runs races runner runners"))  # "a 5k run": "five K"
+
+
+def scale_suffixes(text: str) -> str:
+    """1.5m people -> "one point five million people"; 2bn -> "two billion"; 10k -> "ten
+    thousand" (but "a 5k run" -> "a five K run")."""
+
+    def say(m: re.Match[str]) -> str:
+        # The number stays in digits: the unit rules read "2 million bpd" after this.
+        suffix, after, written = m.group("s"), m.group("after") or "", m.group("n")
+        noun = after.strip()
+        if suffix == "k" and noun in _NOT_A_THOUSAND:
+            return f"{written} K{after}"
+        if suffix in _SCALE_WORDS:
+            return f"{written} {_SCALE_WORDS[suffix]}{after}"
+        before = m.string[max(0, m.start() - 4) : m.start()].lower()
+        counted = _PLURAL.fullmatch(noun) or noun in _COUNTED_AFTER or noun in _COUNTED_UNITS
+        if counted and not before.endswith("the "):
+            return f"{written} {'million' if suffix == 'm' else 'billion'}{after}"
+        return m.group(0)
+
+    return _SCALE_SUFFIX.sub(say, text)
 
 
 # Thousands separated by spaces: thin and no-break spaces always ("10\u202f000"); plain spaces
@@ -371,7 +246,7 @@ _SPACED_THOUSANDS = re.compile(
 )
 
 
-def digit_groups(text: str) -> str:
+def thousands_separators(text: str) -> str:
     """1 000 000 -> 1,000,000: the thousands separator other rules read."""
     return _SPACED_THOUSANDS.sub(lambda m: re.sub(r"\s", ",", m.group(0)), text)
 
@@ -379,16 +254,6 @@ def digit_groups(text: str) -> str:
 def ordinals(text: str) -> str:
     """1st -> "first", 22nd -> "twenty-second"."""
     return _ORDINAL.sub(lambda m: ordinal(int(m.group("n").replace(",", ""))), text)
-
-
-_VERSION = re.compile(r"(?<![\w.,])\d+(?:\.\d+){2,}(?![\w.]|,\d)")
-
-
-def versions(text: str) -> str:
-    """1.1.3 -> "one point one point three" (versions, addresses: not a decimal)."""
-    return _VERSION.sub(
-        lambda m: " point ".join(cardinal(int(g)) for g in m.group(0).split(".")), text
-    )
 
 
 def cardinals(text: str) -> str:

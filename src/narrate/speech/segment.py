@@ -24,6 +24,7 @@ import pysbd
 
 from narrate.language import primary_subtag
 from narrate.models import Article, Pacing, Part, Script, Segment, SegmentKind
+from narrate.speech import french, german, spanish
 from narrate.speech.normalize import normalize
 
 log = logging.getLogger(__name__)
@@ -60,13 +61,15 @@ def make_script(
     outro: Sequence[str] = (),
     pacing: Pacing,
     lexicon: Mapping[str, str] | None = None,
+    engine: str | None = None,
 ) -> Script:
     """Split ``article`` (with its intro and outro lines) into paced, normalized segments.
 
     The intro and the outro are each one paragraph (index 0) whose sentences are their lines;
-    body segments carry the index of their paragraph in ``article.paragraphs``.
+    body segments carry the index of their paragraph in ``article.paragraphs``. ``engine`` (a
+    voice profile's) is the engine that will say them: letters are written as it says them.
     """
-    splitter = _Splitter(article.language or "en", lexicon, pacing.max_segment_chars)
+    splitter = _Splitter(article.language or "en", lexicon, pacing.max_segment_chars, engine)
     pieces: list[_Piece] = []
     title = " ".join(article.title.split())
     for line in intro:
@@ -127,6 +130,13 @@ _TIME_PHRASE = re.compile(
 )
 
 
+# Titles before a name that pysbd takes for a sentence's end in some languages ("la Dra. Ruiz").
+_TITLE_END = {
+    code: re.compile(rf"\b(?:{'|'.join(titles)})\.$")
+    for code, titles in (("de", german.TITLES), ("fr", french.TITLES), ("es", spanish.TITLES))
+}
+
+
 def split_sentences(text: str, language: str = "en") -> list[str]:
     """The written sentences of a block of text (pysbd, clean=False), whitespace trimmed.
 
@@ -136,9 +146,11 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
     flat = " ".join(text.split())
     segmenter = _segmenter(language)
     pieces = [s.strip() for part in _blocks(flat) for s in segmenter.segment(part) if s.strip()]
+    title_end = _TITLE_END.get(primary_subtag(language))
     merged: list[str] = []
     for piece in pieces:
-        if merged and _TIME_PHRASE.match(merged[-1]):
+        before_a_name = title_end is not None and merged and title_end.search(merged[-1])
+        if merged and (_TIME_PHRASE.match(merged[-1]) or before_a_name):
             merged[-1] = f"{merged[-1]} {piece}"
         else:
             merged.append(piece)
@@ -170,13 +182,20 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 class _Splitter:
     """Written block -> sentences -> pieces that fit the engine, each with its spoken form."""
 
-    def __init__(self, language: str, lexicon: Mapping[str, str] | None, max_chars: int) -> None:
+    def __init__(
+        self,
+        language: str,
+        lexicon: Mapping[str, str] | None,
+        max_chars: int,
+        engine: str | None,
+    ) -> None:
         self.language = primary_subtag(language)
         self.lexicon = lexicon
         self.max_chars = max(max_chars, 1)
+        self.engine = engine
 
     def spoken(self, text: str) -> str:
-        return normalize(text, language=self.language, lexicon=self.lexicon)
+        return normalize(text, language=self.language, lexicon=self.lexicon, engine=self.engine)
 
     def pieces(self, block: str, part: Part, paragraph: int, kind: SegmentKind) -> list[_Piece]:
         out: list[_Piece] = []

@@ -1,7 +1,7 @@
 """English rules for :mod:`narrate.speech.normalize` that are about words, not numbers.
 
 Addresses (URLs, e-mail), titles and abbreviations, symbols, Roman numerals in names, acronyms
-(read or spelled), fractions and phone numbers. Each rule is a function str -> str.
+(read or spelled). Each rule is a function str -> str.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from narrate.months import month_name, month_number
 from narrate.speech import numbers_en as en
+from narrate.speech.forms import spell
+from narrate.speech.trace import Table, word_set
 
 _TLD = r"(?:com|org|net|gov|edu|int|io|co|uk|ua|eu|us|ca|de|fr|ru|info|news|tv|ly)"
 # Every repetition is bounded and a match starts only where a run of address characters starts,
@@ -43,48 +45,51 @@ def urls_and_emails(text: str) -> str:
 
 
 # Titles before a name ("Gov. Hochul"): expanded only when a capitalized word follows.
-_TITLES = {
-    "Mr": "Mister",
-    "Mrs": "Missus",
-    "Ms": "Miz",
-    "Dr": "Doctor",
-    "Prof": "Professor",
-    "Gov": "Governor",
-    "Sen": "Senator",
-    "Rep": "Representative",
-    "Gen": "General",
-    "Lt": "Lieutenant",
-    "Col": "Colonel",
-    "Sgt": "Sergeant",
-    "Capt": "Captain",
-    "Cpl": "Corporal",
-    "Pvt": "Private",
-    "Maj": "Major",
-    "Adm": "Admiral",
-    "Cmdr": "Commander",
-    "Rev": "Reverend",
-    "Hon": "Honorable",
-    "Pres": "President",
-    "Supt": "Superintendent",
-    "Det": "Detective",
-    "Insp": "Inspector",
-    "Fr": "Father",
-    "Rt": "Right",
-    "St": "Saint",
-    "Mt": "Mount",
-    "Ft": "Fort",
-}
+_TITLES = Table(
+    "titles",
+    {
+        "Mr": "Mister",
+        "Mrs": "Missus",
+        "Ms": "Miz",
+        "Dr": "Doctor",
+        "Prof": "Professor",
+        "Gov": "Governor",
+        "Sen": "Senator",
+        "Rep": "Representative",
+        "Gen": "General",
+        "Lt": "Lieutenant",
+        "Col": "Colonel",
+        "Sgt": "Sergeant",
+        "Capt": "Captain",
+        "Cpl": "Corporal",
+        "Pvt": "Private",
+        "Maj": "Major",
+        "Adm": "Admiral",
+        "Cmdr": "Commander",
+        "Rev": "Reverend",
+        "Hon": "Honorable",
+        "Pres": "President",
+        "Supt": "Superintendent",
+        "Det": "Detective",
+        "Insp": "Inspector",
+        "Fr": "Father",
+        "Rt": "Right",
+        "St": "Saint",
+        "Mt": "Mount",
+        "Ft": "Fort",
+    },
+)
 # British style writes some titles without a dot ("Mr Smith", "St Albans").
 _TITLE = re.compile(
     rf"\b(?P<t>{'|'.join(_TITLES)})\.\s+(?=[A-Z])"
-    r"|\b(?P<bare>[Ss]t|Mt|[MmDd]rs?|[Mm]s)\s+(?=[A-Z][a-z])"
+    r"|\b(?P<bare>[Ss]t|[Mm]t|[MmDd]rs?|[Mm]s)\s+(?=[A-Z][a-z])"
 )
 # Abbreviations expanded wherever they stand (the pattern includes its dot).
 _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
-    (r"\be\.\s?g\.(?:,)?", "for example,"),
-    (r"\bi\.\s?e\.(?:,)?", "that is,"),
+    (r"\be\.\s?g\b\.?(?:,)?", "for example,"),
+    (r"\bi\.\s?e\b\.?(?:,)?", "that is,"),
     (r"\ba\.k\.a\.", "also known as"),
-    (r"\betc\.", "et cetera."),
+    (r"\betc\b\.?", "et cetera."),
     (r"\bvs?\.(?=\s)|\bvs\b", "versus"),
     (r"\bapprox\.", "approximately"),
     (r"\b[Nn]o\.(?=\s?\d)|#\s?(?=\d)", "number "),
@@ -92,7 +97,7 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bpp\.(?=\s?\d)", "pages"),
     (r"\bp\.(?=\s?\d)", "page"),
     (r"\bFig\.", "figure"),
-    (r"\b[Vv]ol\.|\b[Vv]ol\b(?=\s?\d)", "volume"),
+    (r"\b[Vv]ol\.|\b[Vv]ol\b(?=\s?\d|\s?$)", "volume"),
     (r"\b[Jj]r\b\.?", "Junior"),
     (r"\b[Ss]r\b\.?", "Senior"),
     (r"\b(?P<name>[A-Z][a-z]*) St\.|(?<=[a-z0-9] )St\.(?!\s+[A-Z])", r"\g<name> Street"),
@@ -104,10 +109,16 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bCo\.", "Company"),
     (r"\b[Dd]ept\b\.?", "Department"),
     (r"\bUniv\.", "University"),
-    (r"\bca\.(?=\s?\d)", "circa"),
+    (r"\bca?\.(?=\s?\d)", "circa"),
+    (r"\bb\.(?=\s?(?:1\d{3}|20\d{2})\b)", "born"),
+    (r"\bd\.(?=\s?(?:1\d{3}|20\d{2})\b)", "died"),
+    (r"\b[Ee]st\.(?=\s?(?:1\d{3}|20\d{2})\b)", "established"),
+    (r"\b[Bb]ros\b\.?", "Brothers"),
+    (r"\bEsq\.", "Esquire"),
     (r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.", "<month>"),
 )
 _ABBREVIATION = [(re.compile(pattern), spoken) for pattern, spoken in _ABBREVIATIONS]
+_ABBREVIATION_KNOBS = Table("abbreviations", ((pattern, True) for pattern, _ in _ABBREVIATIONS))
 _INITIALISM = re.compile(r"\b(?:[A-Za-z]\.){2,}|\b[A-Z]\.[A-Z]\b")
 
 
@@ -116,7 +127,8 @@ def _title(m: re.Match[str]) -> str:
     before = m.string[max(0, m.start() - 20) : m.start()]
     if title == "St" and m.group("bare") and re.search(r"\b[A-Z][a-z]+ $", before):
         return "Street "  # "Elm St Tuesday"
-    return _TITLES[title] + " "
+    spoken = _TITLES.get(title)
+    return m.group(0) if spoken is None else spoken + " "
 
 
 def abbreviations(text: str) -> str:
@@ -124,6 +136,8 @@ def abbreviations(text: str) -> str:
 
     def expand(spoken: str) -> Callable[[re.Match[str]], str]:
         def replace(m: re.Match[str]) -> str:
+            if not _ABBREVIATION_KNOBS.get(m.re.pattern):
+                return m.group(0)
             word = m.expand(spoken).strip() if "\\g<" in spoken else spoken
             if word == "<month>":
                 word = month_name(month_number(m.group(0)) or 1)
@@ -136,9 +150,7 @@ def abbreviations(text: str) -> str:
     for pattern, spoken in _ABBREVIATION:
         text = pattern.sub(expand(spoken), text)
     text = _TITLE.sub(_title, text)
-    return _INITIALISM.sub(
-        lambda m: en.keep_final_period(m, " ".join(re.findall(r"[A-Za-z]", m.group(0)))), text
-    )
+    return _INITIALISM.sub(lambda m: en.keep_final_period(m, spell(m.group(0))), text)
 
 
 def symbols(text: str) -> str:
@@ -152,13 +164,26 @@ def symbols(text: str) -> str:
     return re.sub(r"[*_|~^\\<>=/#]", " ", text)
 
 
-_ROMAN = re.compile(r"\b(?P<before>[A-Z]\w+) (?P<numeral>[IVX]+)\b(?!')")  # not "C V"
-_VALID_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
-# After these a numeral is a number ("World War two"); after other names a regnal ordinal.
-_ROMAN_CARDINAL_AFTER = frozenset(
-    en.words("War Part Phase Stage Type Class Chapter Act Title Volume Book Apollo Bowl Vatican")
+_ROMAN = re.compile(r"\b(?P<before>[A-Z]\w+) (?P<numeral>[IVXL]+)(?P<poss>'s)?\b(?!')")
+_VALID_ROMAN = re.compile(r"(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+# After these a numeral is a number ("World War two", "Type two"); after other names a regnal
+# ordinal ("Henry the eighth").
+_ROMAN_CARDINAL_AFTER = word_set(
+    "roman_cardinal_after",
+    "War Part Phase Stage Type Class Chapter Act Title Volume Book Apollo Bowl Vatican Episode "
+    "Season Series Level Grade Category Schedule Amendment Article Division Round Generation "
+    "Mark Mk Gen",
 )
+# A royal title before the name makes even "I" a reign: "Queen Elizabeth I", "Tsar Peter I".
+_ROYAL_TITLES = frozenset(
+    en.words(
+        "King Queen Pope Emperor Empress Tsar Czar Tsarina Kaiser Sultan Prince Princess Duke "
+        "Duchess Count Countess Shah Pharaoh Saint St"
+    )
+)
+_TITLED = re.compile(rf"\b(?:{'|'.join(_ROYAL_TITLES)})\s$")
+_WORLD_WAR = re.compile(r"\bWW(?P<n>III|II|I|[123])\b")
 
 
 def _roman_value(numeral: str) -> int:
@@ -167,32 +192,47 @@ def _roman_value(numeral: str) -> int:
 
 
 def roman_numerals(text: str) -> str:
-    """World War II -> "World War two"; Charles III -> "Charles the third"."""
+    """World War II and WWII -> "World War two"; Charles III -> "Charles the third"; Henry
+    VIII's -> "Henry the eighth's"; Super Bowl LVIII -> "Super Bowl fifty-eight"."""
 
     def say(m: re.Match[str]) -> str:
-        numeral, before = m.group("numeral"), m.group("before")
+        numeral, before, poss = m.group("numeral"), m.group("before"), m.group("poss") or ""
         if not _VALID_ROMAN.fullmatch(numeral):
             return m.group(0)
-        if numeral == "I" and before not in _ROMAN_CARDINAL_AFTER:
-            return m.group(0)  # the pronoun: "Then I left"
+        cardinal_after = before in _ROMAN_CARDINAL_AFTER
+        if "L" in numeral and not cardinal_after:
+            return m.group(0)  # "Size XL"
+        if numeral == "I" and not cardinal_after:
+            titled = _TITLED.search(m.string[max(0, m.start() - 9) : m.start()])
+            of_a_realm = re.match(r" of [A-Z]", m.string[m.end() : m.end() + 5])
+            if not (titled or of_a_realm):
+                return m.group(0)  # the pronoun: "Then I left"; initials: "Nygaard I"
         value = _roman_value(numeral)
-        if before in _ROMAN_CARDINAL_AFTER:
-            return f"{before} {en.cardinal(value)}"
-        return f"{before} the {en.ordinal(value)}"
+        if cardinal_after:
+            return f"{before} {en.cardinal(value)}{poss}"
+        return f"{before} the {en.ordinal(value)}{poss}"
 
+    text = _WORLD_WAR.sub(
+        lambda m: (
+            "World War "
+            + en.cardinal(
+                _roman_value(m.group("n")) if m.group("n")[0] == "I" else int(m.group("n"))
+            )
+        ),
+        text,
+    )
     return _ROMAN.sub(say, text)
 
 
 # Acronyms said as words; every other all-capital word of up to four letters (or without
 # vowels) is spelled letter by letter ("FBI" -> "F B I").
-_WORD_ACRONYMS = frozenset(
-    en.words(
-        "NATO NASA OPEC UNESCO UNICEF FIFA UEFA ISIS COVID AIDS SWAT LASER RADAR IKEA ASEAN "
-        "HAMAS SCOTUS POTUS HIMARS ATACMS OK FEMA OSHA NAFTA SWIFT CERN DARPA NASCAR AUKUS "
-        "BRICS MERS SARS UNRWA AIPAC NASDAQ TASS ISIL NEOM FIDE NVIDIA"
-    )
+_WORD_ACRONYMS = word_set(
+    "word_acronyms",
+    "NATO NASA OPEC UNESCO UNICEF FIFA UEFA ISIS COVID AIDS SWAT LASER RADAR IKEA ASEAN "
+    "HAMAS SCOTUS POTUS HIMARS ATACMS OK FEMA OSHA NAFTA SWIFT CERN DARPA NASCAR AUKUS "
+    "BRICS MERS SARS UNRWA AIPAC NASDAQ TASS ISIL NEOM FIDE NVIDIA",
 )
-_SPELLED_ACRONYMS = frozenset(en.words("NAACP USAID UNHCR"))
+_SPELLED_ACRONYMS = word_set("spelled_acronyms", "NAACP USAID UNHCR")
 _ACRONYM = re.compile(r"\b(?P<letters>[A-Z]{2,6})(?P<plural>s|'s)?\b")
 
 
@@ -208,8 +248,9 @@ def _is_prime_minister(m: re.Match[str]) -> bool:
 
 
 # A word without a vowel is letters to spell ("tv", "PbS", "dtv"), except these.
-_NO_VOWEL_WORDS = frozenset(
-    en.words("mr mrs ms dr st mt ft jr sr ltd vs rs hmm hmmm mm shh psst tsk brr grr pfft nth zzz")
+_NO_VOWEL_WORDS = word_set(
+    "no_vowel_words",
+    "mr mrs ms dr st mt ft jr sr ltd vs rs hmm hmmm mm shh psst tsk brr grr pfft nth zzz",
 )
 _NO_VOWEL = re.compile(
     r"(?<![\w'.-])(?=[A-Za-z]*[a-z])([B-DF-HJ-NP-TV-XZb-df-hj-np-tv-xz]{2,5})\b(?!')"
@@ -221,7 +262,7 @@ def vowelless_words(text: str) -> str:
 
     def say(m: re.Match[str]) -> str:
         word = m.group(1)
-        return m.group(0) if word.lower() in _NO_VOWEL_WORDS else " ".join(word)
+        return m.group(0) if word.lower() in _NO_VOWEL_WORDS else spell(word)
 
     return _NO_VOWEL.sub(say, text)
 
@@ -234,14 +275,35 @@ _ONSETS = frozenset(
 )
 
 
+# The consonant pairs an English word may end with ("CART", "CERN"; not "NYPD", "AISG").
+_CODAS = frozenset(
+    en.words(
+        "CH CK CT FF FT GS LD LF LK LL LM LP LS LT MP MS NC ND NG NK NS NT PS PT RB RD RF RG RK "
+        "RL RM RN RP RS RT SH SK SP SS ST TH TS WN WS XT"
+    )
+)
+
+
 def _sayable(word: str) -> bool:
-    """Whether a word in capitals can be read as a word: vowels, an English onset, and no run of
-    three consonants ("UNESCO" yes; "WFTDA", "JSTOR", "AKDTYK" no)."""
+    """Whether a word in capitals can be read as a word: vowels, an English onset and ending,
+    and no run of three consonants ("UNESCO", "CART" yes; "WFTDA", "JSTOR", "NYPD" no)."""
     runs = re.findall(r"[^AEIOUY]+", word)
     onset = re.match(r"[^AEIOUY]*", word)
+    coda = re.search(r"[^AEIOUY]*$", word)
     if not re.search("[AEIOUY]", word) or any(len(r) >= 3 for r in runs[1:] if r != runs[-1]):
         return False
+    if coda is not None and len(coda.group(0)) > 1 and coda.group(0) not in _CODAS:
+        return False
     return onset is None or len(onset.group(0)) < 2 or onset.group(0) in _ONSETS
+
+
+def _read_as_a_word(word: str) -> bool:
+    """Five or six capitals that can be read are a word ("UNESCO"); four only when they start
+    with a consonant ("CERN", "TIME", but "USDA", "ACLU", "IAEA" are letters); three or fewer
+    never ("CEO", "ZIP": there is no telling them from letters without a dictionary)."""
+    if len(word) <= 3 or (len(word) == 4 and word[0] in "AEIOU"):
+        return False
+    return _sayable(word)
 
 
 # Greek letters standing alone ("the β version", "α-particles") are said by name.
@@ -273,70 +335,9 @@ def acronyms(text: str) -> str:
         word, plural = m.group("letters"), m.group("plural") or ""
         if word == "PM" and _is_prime_minister(m):
             return "prime minister" + ("s" if plural == "s" else plural)
-        spell = word in _SPELLED_ACRONYMS or len(word) <= 4 or not _sayable(word)
-        if word in _WORD_ACRONYMS or not spell:
+        spelled = word in _SPELLED_ACRONYMS or not _read_as_a_word(word)
+        if word in _WORD_ACRONYMS or not spelled:
             return m.group(0)
-        return " ".join(word) + ("'s" if plural else "")
+        return spell(word) + ("'s" if plural else "")
 
     return _ACRONYM.sub(say, text)
-
-
-# 1/2, 2 1/2 (a mixed number), 1/4th, each maybe before a unit ("4 1/2 lbs").
-_FRACTION = re.compile(
-    r"(?<![\w/.,])(?:(?P<whole>\d{1,3}) )?(?P<a>\d{1,2})/(?P<b>\d{1,2})(?i:st|nd|rd|th)?(?![\w/])"
-    rf"(?: ?(?P<unit>{en.UNIT_NAMES})(?![\w°²/]))?"
-)
-# After quotes_and_brackets: "(212) 555-1234" arrives as ", 212, 555-1234".
-_PHONE = re.compile(r"(?<![\w-])(?:\d{3},?\s+|\d{3}-)?\d{3}-\d{4}(?![\w-])")
-_DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-
-
-def _fraction(a: int, b: int) -> str:
-    """(3, 4) -> "three quarters"; (1, 8) -> "one eighth"."""
-    if b == 2:
-        word = "half" if a == 1 else "halves"
-    elif b == 4:
-        word = "quarter" if a == 1 else "quarters"
-    else:
-        word = en.ordinal(b) + ("" if a == 1 else "s")
-    return f"{en.cardinal(a)} {word}"
-
-
-def _a(word: str) -> str:
-    """ "half" -> "a half", "eighth" -> "an eighth"."""
-    return ("an " if word[0] in "aeiou" else "a ") + word
-
-
-def fractions(text: str) -> str:
-    """1/2 -> "one half", 3/4 -> "three quarters", 2 1/2 -> "two and a half", 24/7 as said;
-    1/2 kg -> "half a kilogram", 4 1/2 lbs -> "four and a half pounds"."""
-
-    def say(m: re.Match[str]) -> str:
-        whole, a, b, unit = m.group("whole"), int(m.group("a")), int(m.group("b")), m.group("unit")
-        if (a, b) == (24, 7) and not whole:
-            return "twenty-four seven" + (f" {unit}" if unit else "")
-        if not 0 < a < b <= (16 if whole else 10):
-            return m.group(0)
-        spoken = _fraction(a, b)
-        one, many = en.UNITS[unit] if unit else ("", "")
-        if whole:  # "two and a half", "one and three quarters"
-            part = _a(spoken.removeprefix("one ")) if a == 1 else spoken
-            spoken = f"{en.cardinal(int(whole))} and {part}"
-            return f"{spoken} {many}" if unit else spoken
-        if not unit:
-            return spoken
-        if a == 1 and b == 2:
-            return f"half {_a(one)}"  # "half a kilogram"
-        return f"{spoken} of {_a(one)}"  # "three quarters of a mile"
-
-    return _FRACTION.sub(say, text)
-
-
-def phone_numbers(text: str) -> str:
-    """555-1234 and (212) 555-1234 are read digit by digit, in their groups."""
-
-    def say(m: re.Match[str]) -> str:
-        groups = re.findall(r"\d+", m.group(0))
-        return ", ".join(" ".join(_DIGITS[int(d)] for d in group) for group in groups)
-
-    return _PHONE.sub(say, text)
