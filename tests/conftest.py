@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,11 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 # narrate's packaged defaults (defaults/narrate.toml, voices/default.toml): the one place they
 # are written down. Tests that need a Pacing, AudioSettings or Show start from these.
 PACKAGED = load_settings(config=packaged_defaults_path(), cwd=REPO)
-PACING = PACKAGED.voice.pacing
+# The packaged pauses by boundary alone: the pauses that follow the text (a long sentence, a
+# question, the jitter) are off here, so boundary tests stay exact; test_segment tests them.
+PACING = replace(
+    PACKAGED.voice.pacing, long_sentence_ms_per_word=0, question_pause_ms=0, pause_jitter_ms=0
+)
 AUDIO = PACKAGED.audio
 
 
@@ -130,3 +135,34 @@ def article_file(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+# Engines that misbehave on purpose (tests/engines): a wrapper script around a worker module.
+
+
+def wrapped_engine(engine: Any, wrapper: str, tmp_path: Path, mode: str, timeout_s: float) -> Any:
+    """``engine`` (a WorkerEngine class) whose one worker runs ``wrapper`` in ``mode``; the
+    wrapper leaves a marker at ``tmp_path / "crashed-once"`` (and the pids of hung engines in
+    ``crashed-once.pids``)."""
+    script = tmp_path / "wrapper.py"
+    script.write_text(wrapper, encoding="utf-8")
+    command = [sys.executable, str(script), mode, str(tmp_path / "crashed-once")]
+    return engine(workers=1, command=command, job_timeout_s=timeout_s)
+
+
+def assert_hung_engines_killed(tmp_path: Path, count: int) -> None:
+    """Each hung engine that ``wrapped_engine`` recorded was killed, not left asleep."""
+    pids = (tmp_path / "crashed-once.pids").read_text().split()
+    assert len(pids) == count
+    deadline = time.monotonic() + 10
+    while [p for p in pids if _alive(p)] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p for p in pids if _alive(p)] == []
+
+
+def _alive(pid: str) -> bool:
+    """Whether a process runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,12 @@ def test_the_default_profile_ships_and_loads() -> None:
         ("speed = 3\n", "speed"),
         ("[pacing]\nsentence_pause_ms = -5\n", "sentence_pause_ms"),
         ('[lexicon]\n"" = "x"\n', "lexicon"),
+        ("[finish]\nlead_in_ms = -1\n", "lead_in_ms"),
+        ('[finish]\nroom_tone = "yes"\n', "room_tone"),
+        ("[finish]\nroom_tone_dbfs = 0\n", "room_tone_dbfs"),
+        ("[finish]\nreverb = 1\n", "reverb"),
+        ("[pacing]\npause_jitter_ms = 1.5\n", "pause_jitter_ms"),
+        ("model = 3\n", "model"),
     ],
 )
 def test_bad_profiles_are_config_errors(tmp_path: Path, text: str, fragment: str) -> None:
@@ -100,4 +107,19 @@ def test_an_unknown_engine_names_the_ones_the_registry_has(tmp_path: Path) -> No
     (tmp_path / "odd.toml").write_text('engine = "festival"\n')
     with pytest.raises(ConfigError) as caught:
         load_profile(str(tmp_path / "odd.toml"))
-    assert "not one of pyttsx3, tone" in caught.value.message
+    assert "not one of pyttsx3, piper, tone" in caught.value.message
+
+
+def test_the_natural_profile_is_piper_with_the_defaults_finish(tmp_path: Path) -> None:
+    natural, default = load_profile("natural"), load_profile("default")
+    assert (natural.engine, natural.model) == ("piper", "en_US-joe-medium")
+    # Piper brings its own floor: no room tone (measured, see voices/natural.toml)
+    assert natural.finish == replace(default.finish, room_tone=False)
+    assert natural.pacing == default.pacing
+
+
+def test_a_profile_overrides_the_finish_key_by_key(tmp_path: Path) -> None:
+    (tmp_path / "toned.toml").write_text("[finish]\nroom_tone = true\nlead_in_ms = 0\n")
+    toned, default = load_profile(str(tmp_path / "toned.toml")), load_profile("default")
+    assert (toned.finish.room_tone, toned.finish.lead_in_ms) == (True, 0)
+    assert toned.finish.tail_ms == default.finish.tail_ms

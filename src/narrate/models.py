@@ -95,6 +95,24 @@ class Pacing:
     item_pause_ms: int  # between the items of a list
     part_pause_ms: int  # after the intro and before the outro
     max_segment_chars: int  # longer sentences are split at clause boundaries
+    # Pauses follow the text (deterministically): longer after a long sentence, after a question
+    long_sentence_words: int  # a sentence of more words than this gets a longer pause ...
+    long_sentence_ms_per_word: int  # ... by this much for each word beyond it ...
+    long_sentence_max_ms: int  # ... up to this
+    question_pause_ms: int  # more after a question or an exclamation
+    pause_jitter_ms: int  # up to this much more or less, from a hash of the sentence's words
+
+
+@dataclass(frozen=True)
+class Finish:
+    """How the joined speech is finished (a voice profile's ``[finish]``)."""
+
+    lead_in_ms: int  # silence before the first sound
+    tail_ms: int  # silence after the last sound
+    fade_in_ms: int  # each segment fades in over this (after the engine's silence is trimmed)
+    fade_out_ms: int  # and out over this, so that sentences end as speech does
+    room_tone: bool  # a quiet noise floor under everything instead of digital silence
+    room_tone_dbfs: float  # its level before mastering (RMS)
 
 
 # A pronunciation lexicon: "Written" = "respelling" for every engine, or a table of respellings
@@ -109,11 +127,13 @@ class VoiceProfile:
     name: str
     engine: str
     voice_id: str
+    model: str  # a voice file (Piper: a packaged voice's name, or a path to its .onnx)
     language: str
     rate_wpm: int
     pitch: int
     volume: float
     pacing: Pacing
+    finish: Finish
     lexicon: LexiconEntries = field(default_factory=dict)  # the profile's own [lexicon]
     show_lexicon: LexiconEntries = field(default_factory=dict)  # the show's, over it
 

@@ -217,7 +217,9 @@ def _make_files(
     engine = get_engine(voice.engine)
     cache = None
     if settings.cache_dir is not None:
-        cache = SegmentCache(settings.cache_dir, engine.identity(), voice)
+        cache = SegmentCache(
+            settings.cache_dir, engine.identity(), voice, engine.voice_identity(voice)
+        )
     segments_dir = folder / layout.SEGMENTS_DIR
     try:
         rendered, cached = render_with_cache(
@@ -231,7 +233,7 @@ def _make_files(
         report("mastering", 0, 0)
         mp3 = folder / layout.AUDIO_NAME
         aac = folder / layout.AAC_NAME if settings.audio.aac else None
-        audio = assemble(rendered, settings.audio, segments_dir, mp3, aac)
+        audio = assemble(rendered, settings.audio, segments_dir, mp3, aac, voice.finish)
     finally:
         shutil.rmtree(segments_dir, ignore_errors=True)
     if cache is not None:

@@ -4,7 +4,8 @@ Profiles are TOML files. They are looked up by name in the show's ``voices/`` fo
 narrate.toml), then in the working directory's ``voices/``, then among the profiles that ship
 with narrate (the top-level ``voices/`` folder, installed as ``narrate.voice_profiles``).
 
-Every profile is read over the packaged ``default`` profile, key by key (``[pacing]`` too), so a
+Every profile is read over the packaged ``default`` profile, key by key (``[pacing]`` and
+``[finish]`` too), so a
 profile needs only what differs: ``voices/default.toml`` holds every default once.
 """
 
@@ -21,11 +22,12 @@ from typing import Any
 
 from narrate.engines.registry import engine_names
 from narrate.errors import ConfigError
-from narrate.models import LexiconEntries, Pacing, VoiceProfile
+from narrate.models import Finish, LexiconEntries, Pacing, VoiceProfile
 from narrate.speech.lexicon import check_entries, load_lexicon
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 DEFAULT_PROFILE = "default"  # every profile is read over this packaged one, key by key
+TABLES = ("pacing", "finish")  # a profile's tables of settings, each read over the default's
 
 
 def packaged_voices_dir() -> Path:
@@ -84,7 +86,7 @@ def _packaged_default() -> dict[str, Any]:
 
 
 def _over_default(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A profile's keys over the packaged default profile's, key by key (``[pacing]`` too).
+    """A profile's keys over the packaged default profile's, key by key (its tables too).
 
     Not inherited: the default's ``name`` and its ``[lexicon]`` (respellings are tuned to a
     voice), nor its ``voice_id`` when the profile names another engine (an id means nothing to
@@ -93,27 +95,30 @@ def _over_default(data: Mapping[str, Any]) -> dict[str, Any]:
     if data.get("engine", base.get("engine")) != base.get("engine"):
         base["voice_id"] = ""  # the other engine's default voice
     merged = {**base, **data}
-    pacing = data.get("pacing", {})
-    if isinstance(pacing, dict):
-        merged["pacing"] = {**base.get("pacing", {}), **pacing}
+    for table in TABLES:
+        own = data.get(table, {})
+        if isinstance(own, dict):
+            merged[table] = {**base.get(table, {}), **own}
     return merged
 
 
 def profile_from_dict(data: Mapping[str, Any], *, default_name: str, origin: str) -> VoiceProfile:
-    known = {f.name for f in fields(VoiceProfile)} - {"pacing", "lexicon", "show_lexicon"}
-    unknown = set(data) - known - {"pacing", "lexicon"}
+    known = {f.name for f in fields(VoiceProfile)} - {*TABLES, "lexicon", "show_lexicon"}
+    unknown = set(data) - known - {*TABLES, "lexicon"}
     if unknown:
         raise ConfigError(
             f"unknown keys in voice profile {origin}: {', '.join(sorted(unknown))}",
-            f"allowed keys: {', '.join(sorted(known | {'pacing', 'lexicon'}))}",
+            f"allowed keys: {', '.join(sorted(known | {*TABLES, 'lexicon'}))}",
         )
     data = _over_default(data)
     values = {k: data[k] for k in known if k in data}
     values.setdefault("name", default_name)
+    values["model"] = _model_path(values.get("model"), origin)
     pacing = _pacing(data.get("pacing", {}), origin)
+    finish = _finish(data.get("finish", {}), origin)
     own = _own_lexicon(data.get("lexicon", {}), origin)
     try:
-        profile = VoiceProfile(**values, pacing=pacing, lexicon=own)
+        profile = VoiceProfile(**values, pacing=pacing, finish=finish, lexicon=own)
     except TypeError as exc:
         raise ConfigError(f"invalid voice profile {origin}: {exc}", "check its keys") from exc
     _check(profile, origin)
@@ -125,6 +130,13 @@ def _own_lexicon(data: Any, origin: str) -> LexiconEntries:
     if isinstance(data, str) and data.strip():
         return load_lexicon(Path(origin).parent / data)
     return check_entries(data, f"[lexicon] of {origin}")
+
+
+def _model_path(model: Any, origin: str) -> Any:
+    """A voice file given as a relative path is relative to the profile that names it."""
+    if isinstance(model, str) and model.endswith(".onnx") and not Path(model).is_absolute():
+        return str(Path(origin).parent / model)
+    return model
 
 
 def with_show_lexicon(profile: VoiceProfile, show_lexicon: LexiconEntries) -> VoiceProfile:
@@ -155,6 +167,33 @@ def _pacing(data: Any, origin: str) -> Pacing:
     return pacing
 
 
+def _finish(data: Any, origin: str) -> Finish:
+    if not isinstance(data, dict):
+        raise ConfigError(f"[finish] in {origin} must be a table", "see voices/default.toml")
+    kinds = {f.name: f.type for f in fields(Finish)}
+    bad = [k for k, v in data.items() if k not in kinds or not _fits(kinds[k], v)]
+    if bad:
+        raise ConfigError(
+            f"invalid [finish] keys in {origin}: {', '.join(sorted(bad))}",
+            "use whole milliseconds (0 or more), room_tone = true or false, and "
+            "room_tone_dbfs from -90 to -30",
+        )
+    missing = set(kinds) - set(data)
+    if missing:  # only when the packaged default profile itself lacks them
+        raise ConfigError(
+            f"[finish] of {origin} lacks {', '.join(sorted(missing))}", "see voices/default.toml"
+        )
+    return Finish(**data)
+
+
+def _fits(kind: Any, value: Any) -> bool:
+    if isinstance(value, bool) or kind == "bool":
+        return kind == "bool" and isinstance(value, bool)
+    if kind == "float":
+        return isinstance(value, int | float) and -90 <= value <= -30
+    return isinstance(value, int) and 0 <= value <= 60_000
+
+
 def _check(profile: VoiceProfile, origin: str) -> None:
     problems = []
     if not isinstance(profile.rate_wpm, int) or not 60 <= profile.rate_wpm <= 400:
@@ -163,8 +202,8 @@ def _check(profile: VoiceProfile, origin: str) -> None:
         problems.append("pitch must be a whole number from 0 to 100")
     if not isinstance(profile.volume, int | float) or not 0.0 <= profile.volume <= 1.0:
         problems.append("volume must be from 0.0 to 1.0")
-    if not isinstance(profile.voice_id, str) or not isinstance(profile.engine, str):
-        problems.append("engine and voice_id must be strings")
+    if not all(isinstance(v, str) for v in (profile.voice_id, profile.engine, profile.model)):
+        problems.append("engine, voice_id and model must be strings")
     elif profile.engine not in engine_names():
         problems.append(f"engine {profile.engine!r} is not one of {', '.join(engine_names())}")
     if not isinstance(profile.language, str) or not profile.language.strip():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import wave
+from array import array
 from dataclasses import replace
 from pathlib import Path
 
@@ -118,3 +120,71 @@ def test_a_long_episode_gets_a_sample_of_every_kth_segment(tmp_path: Path) -> No
     (tmp_path / "short").mkdir()
     short = _join(rendered[:5], AUDIO, tmp_path / "short")
     assert short.sample_path == short.wav_path  # a short episode is its own sample
+
+
+FINISH = replace(load_profile("default").finish, room_tone=False)  # silence to measure against
+
+
+def _samples(path: Path) -> tuple[int, array[int]]:
+    with wave.open(str(path), "rb") as wav:
+        return wav.getframerate(), array("h", wav.readframes(wav.getnframes()))
+
+
+def test_the_finish_adds_a_lead_in_and_a_tail_and_keeps_cues_exact(tmp_path: Path) -> None:
+    segments = _script()
+    rendered = render_all(ToneEngine(), segments, tmp_path, PROFILE)
+    timeline = build_timeline(rendered, AUDIO, tmp_path / "t.wav", FINISH)
+    position = FINISH.lead_in_ms
+    for segment, cue in zip(segments, timeline.cues, strict=True):
+        length = len(segment.spoken.split()) * WORD_MS
+        assert (cue.start_ms, cue.end_ms) == (position, position + length)
+        position += length + segment.pause_after_ms
+    assert timeline.duration_ms == position + FINISH.tail_ms
+    rate, samples = _samples(timeline.wav_path)
+    lead = FINISH.lead_in_ms * rate // 1000
+    assert not any(samples[:lead]) and not any(samples[-(FINISH.tail_ms * rate // 1000) :])
+    assert timeline.chapters[0].start_ms == 0  # the first chapter holds the lead-in
+
+
+def test_segments_fade_in_and_out_instead_of_stopping_at_a_cliff(tmp_path: Path) -> None:
+    rendered = render_all(ToneEngine(), _script()[:1], tmp_path, PROFILE)
+    plain = build_timeline(rendered, AUDIO, tmp_path / "plain.wav")
+    finished = build_timeline(rendered, AUDIO, tmp_path / "finished.wav", FINISH)
+    rate, whole = _samples(plain.wav_path)
+    _, smooth = _samples(finished.wav_path)
+    raw = whole[: rendered[0].duration_ms * rate // 1000]  # the tone, without its pause
+    start = FINISH.lead_in_ms * rate // 1000
+    speech = smooth[start : start + len(raw)]
+    fade_out = FINISH.fade_out_ms * rate // 1000
+    assert max(abs(s) for s in raw[-20:]) > 5_000  # the tone ends at full level: a click
+    assert max(abs(s) for s in speech[-20:]) < 50  # finished: it has faded to nothing
+    envelope = [max(abs(s) for s in speech[-fade_out + n : -fade_out + n + 40]) for n in (0, 600)]
+    assert envelope[0] > envelope[1]  # falling through the fade, not stepping
+    middle = slice(len(raw) // 3, 2 * len(raw) // 3)
+    assert speech[middle] == raw[middle]  # between the fades, nothing changes
+
+
+def test_room_tone_fills_the_silences_quietly_and_the_same_every_build(tmp_path: Path) -> None:
+    toned = replace(FINISH, room_tone=True)
+    rendered = render_all(ToneEngine(), _script(), tmp_path, PROFILE)
+    one = build_timeline(rendered, AUDIO, tmp_path / "one.wav", toned)
+    two = build_timeline(rendered, AUDIO, tmp_path / "two.wav", toned)
+    assert one.wav_path.read_bytes() == two.wav_path.read_bytes()
+    timeline = AudioSegment.from_wav(str(one.wav_path))
+    pause = timeline[one.cues[0].end_ms + 50 : one.cues[1].start_ms - 50]
+    assert pause.rms > 0  # no digital silence
+    assert abs(pause.dBFS - toned.room_tone_dbfs) < 1.5, pause.dBFS
+    assert abs(len(timeline) - one.duration_ms) <= 1
+
+
+def test_segments_are_resampled_from_the_rate_their_files_really_have(tmp_path: Path) -> None:
+    rendered = render_all(ToneEngine(), _script()[:2], tmp_path, PROFILE)
+    slow = tmp_path / "16k.wav"
+    AudioSegment.from_wav(str(rendered[0].wav_path)).set_frame_rate(16000).export(
+        str(slow), format="wav"
+    )
+    mixed = [replace(rendered[0], wav_path=slow), rendered[1]]
+    timeline = build_timeline(mixed, AUDIO, tmp_path / "t.wav")
+    first = timeline.cues[0]
+    assert abs((first.end_ms - first.start_ms) - rendered[0].duration_ms) <= 2  # not sped up
+    assert _samples(timeline.wav_path)[0] == 22050

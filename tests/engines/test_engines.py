@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-import time
 import wave
 from pathlib import Path
 
 import pytest
 
+from conftest import assert_hung_engines_killed, wrapped_engine
 from narrate.engines.protocol import render_all, wav_duration_ms
 from narrate.engines.pyttsx3 import ATTEMPTS, Pyttsx3Engine, plausible_ms
 from narrate.engines.registry import get_engine
@@ -144,6 +144,19 @@ def misbehave(engine, text, path):
             wav.setparams(params)
             wav.writeframes(bytes(2 * frames))
         return said
+    if mode == "lying-header":  # an mbrola voice: 16 kHz audio under pyttsx3's 22,050 Hz header
+        said = real(engine, text, path)
+        import audioop, wave
+        with wave.open(path, "rb") as wav:
+            params, frames = wav.getparams(), wav.readframes(wav.getnframes())
+        slower, _ = audioop.ratecv(frames, 2, 1, params.framerate, 16000, None)
+        with wave.open(path, "wb") as wav:
+            wav.setparams(params)  # the header still says 22,050 Hz
+            wav.writeframes(slower)
+        worker.espeak_rate = lambda: 16000  # what espeak-ng says it made
+        return said
+    if mode == "no-rate":  # espeak-ng can't say at which rate it spoke
+        worker.espeak_rate = lambda: None
     if mode == "misplaced":  # another, much longer text's audio lands in this file
         return real(engine, " ".join([text] * 8), path)
     return real(engine, text, path)
@@ -166,10 +179,8 @@ worker.main()
 
 
 def _engine(tmp_path: Path, mode: str) -> Pyttsx3Engine:
-    script = tmp_path / "wrapper.py"
-    script.write_text(WRAPPER, encoding="utf-8")
-    command = [sys.executable, str(script), mode, str(tmp_path / "crashed-once")]
-    return Pyttsx3Engine(workers=1, command=command, job_timeout_s=1.0)
+    engine: Pyttsx3Engine = wrapped_engine(Pyttsx3Engine, WRAPPER, tmp_path, mode, timeout_s=1.0)
+    return engine
 
 
 @pytest.mark.slow
@@ -193,6 +204,7 @@ def test_a_crashed_engine_is_replaced_and_the_segment_retried(tmp_path: Path) ->
         ("silent", "silent"),
         ("hang", "took too long"),
         ("truncated", "expected"),
+        ("no-rate", "sample rate"),
     ],
 )
 @pytest.mark.slow
@@ -206,21 +218,7 @@ def test_an_engine_that_keeps_failing_fails_the_build_loudly(
     assert f"failed {ATTEMPTS} times on segment 1" in caught.value.message
     assert reason in caught.value.message
     if mode == "hang":  # each hung engine was killed, not left asleep
-        pids = (tmp_path / "crashed-once.pids").read_text().split()
-        assert len(pids) == ATTEMPTS
-        deadline = time.monotonic() + 10
-        while [p for p in pids if _alive(int(p))] and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert [p for p in pids if _alive(int(p))] == []
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process runs (a zombie, dead but not yet reaped, does not)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return False
-    return "\nState:\tZ" not in status
+        assert_hung_engines_killed(tmp_path, ATTEMPTS)
 
 
 def test_plausible_lengths_grow_with_words() -> None:
@@ -241,3 +239,19 @@ def test_a_worker_that_dies_between_jobs_is_replaced(tmp_path: Path) -> None:
     rendered = render_all(engine, _segments(SENTENCES), tmp_path / "out", profile)
     assert (tmp_path / "crashed-once").exists()
     assert [r.segment.text for r in rendered] == SENTENCES
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="espeak-ng's rate: Linux only")
+@pytest.mark.slow
+@pytest.mark.engine
+def test_a_header_that_lies_about_the_rate_is_corrected(tmp_path: Path) -> None:
+    """Issue 12: pyttsx3 2.99 writes 22,050 Hz headers whatever espeak-ng made; an mbrola voice's
+    16 kHz audio was published 1.38 times too fast and too high, with exit 0."""
+    profile = load_profile("default")
+    honest = render_all(Pyttsx3Engine(workers=1), _segments(SENTENCES), tmp_path / "a", profile)
+    engine = _engine(tmp_path, "lying-header")
+    fixed = render_all(engine, _segments(SENTENCES), tmp_path / "b", profile)
+    for right, corrected in zip(honest, fixed, strict=True):
+        with wave.open(str(corrected.wav_path)) as wav:
+            assert wav.getframerate() == 16000
+        assert abs(corrected.duration_ms - right.duration_ms) <= 5, corrected.segment

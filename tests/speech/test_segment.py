@@ -9,10 +9,10 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import PACING, SHARED
+from conftest import PACING, PACKAGED, SHARED
 from conftest import SAMPLE_ARTICLE as ARTICLE
 from conftest import sample_script as script
-from narrate.models import Article, Paragraph
+from narrate.models import Article, Pacing, Paragraph
 from narrate.speech.normalize import normalize
 from narrate.speech.segment import CLAUSE_PAUSE_MS, make_script, split_sentences
 
@@ -223,3 +223,55 @@ def test_a_heading_right_under_another_is_its_own_section() -> None:
 def test_a_title_before_a_name_does_not_end_a_sentence(text: str, language: str) -> None:
     # Found building the Spanish example: pysbd ended a sentence at "la Dra."
     assert len(split_sentences(text, language)) == 2
+
+
+# Pauses that follow the text (issue 12: every sentence gap was 0.42 s, every paragraph 0.92 s)
+
+PACKAGED_PACING = PACKAGED.voice.pacing
+FOLLOWING = replace(PACING, long_sentence_ms_per_word=12, question_pause_ms=150)
+
+
+def _pauses(paragraphs: list[str], pacing: Pacing) -> list[int]:
+    article = Article(title="t", paragraphs=tuple(Paragraph(p) for p in paragraphs))
+    return [s.pause_after_ms for s in make_script(article, pacing=pacing).segments]
+
+
+def test_a_long_sentence_gets_a_longer_pause_up_to_a_limit() -> None:
+    words = FOLLOWING.long_sentence_words
+    short = " ".join(["word"] * words) + "."
+    longer = " ".join(["word"] * (words + 5)) + "."
+    longest = " ".join(["word"] * (words + 40)) + "."
+    pauses = _pauses([f"{short} {longer} {longest} End."], FOLLOWING)
+    assert pauses[0] == FOLLOWING.sentence_pause_ms
+    assert pauses[1] == FOLLOWING.sentence_pause_ms + 5 * FOLLOWING.long_sentence_ms_per_word
+    assert pauses[2] == FOLLOWING.sentence_pause_ms + FOLLOWING.long_sentence_max_ms
+
+
+def test_a_question_or_an_exclamation_gets_a_longer_pause() -> None:
+    pauses = _pauses(['Who pays? "Nobody!" It is free.', "Next."], FOLLOWING)
+    assert pauses[:3] == [
+        FOLLOWING.sentence_pause_ms + FOLLOWING.question_pause_ms,
+        FOLLOWING.sentence_pause_ms + FOLLOWING.question_pause_ms,  # behind a closing quote
+        FOLLOWING.paragraph_pause_ms,
+    ]
+
+
+def test_the_jitter_is_bounded_and_the_same_for_the_same_words() -> None:
+    jittery = replace(PACING, pause_jitter_ms=60)
+    text = " ".join(f"Sentence number {n} is here." for n in range(40))
+    pauses = _pauses([text, "Last."], jittery)[:-2]
+    assert all(abs(p - PACING.sentence_pause_ms) <= 60 for p in pauses)
+    assert len(set(pauses)) > 10  # no metronome
+    assert _pauses([text, "Last."], jittery)[:-2] == pauses  # deterministic: rebuilds match
+
+
+def test_part_and_clause_pauses_do_not_follow_the_text() -> None:
+    packaged = PACKAGED_PACING
+    article = Article(title="t", paragraphs=(Paragraph("Was it worth it? " + LONG + "."),))
+    segments = make_script(
+        article, intro=["Show."], outro=["Bye?"], pacing=replace(packaged, max_segment_chars=120)
+    ).segments
+    assert segments[0].pause_after_ms == packaged.part_pause_ms  # the intro ends
+    pieces = [s.pause_after_ms for s in segments if s.kind == "sentence"]
+    assert CLAUSE_PAUSE_MS in pieces  # a cut inside a sentence is a breath, as before
+    assert segments[-2].pause_after_ms == packaged.part_pause_ms  # before the outro

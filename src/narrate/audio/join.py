@@ -7,7 +7,16 @@
    segment and time stays linear in the episode's length (a 60-minute episode is ~160 MB of
    samples, and joining pydub segments with ``+`` copies the whole timeline at every step).
    Positions are counted in samples, so every cue and chapter is exact to the sample.
-3. A long episode also gets a sample: every k-th segment (with its pause) in a second WAV of
+3. It is finished as the voice profile's ``[finish]`` says (``Finish``; None joins as is):
+   a lead-in before the first sound and a tail after the last; each segment fades in and out
+   over a few milliseconds (espeak-ng drops from speech to digital zero within a millisecond:
+   a click at every sentence's end); optionally a room tone, a quiet noise floor under
+   everything, instead of digital silence. The noise is drawn from a seeded generator, so a
+   rebuild is byte for byte the same.
+4. Every segment is read at the rate its file really has (engines write the real rate into the
+   header: :mod:`narrate.engines.pool`) and resampled to the episode's speech rate, the highest
+   of them; mastering resamples that to the MP3's.
+5. A long episode also gets a sample: every k-th segment (with its pause) in a second WAV of
    about ``SAMPLE_TARGET_MS``. One voice speaks at one level, so its loudness and its response
    to the limiter are the episode's; mastering fits its gain on the sample, then measures the
    whole encoded episode (:mod:`narrate.audio.master`).
@@ -16,7 +25,10 @@
 from __future__ import annotations
 
 import math
+import random
+import warnings
 import wave
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +36,7 @@ from typing import Any
 
 from narrate.audio.ffmpeg import pydub_segment
 from narrate.errors import AudioError
-from narrate.models import AudioSettings, Chapter, Cue, RenderedSegment
+from narrate.models import AudioSettings, Chapter, Cue, Finish, RenderedSegment
 
 AudioSegment = Any  # pydub's class (untyped); pydub_segment() gives it, set to our ffmpeg
 
@@ -33,6 +45,8 @@ JINGLE_GAP_MS = 300  # silence between a jingle and the speech
 KEEP_EDGE_MS = 20  # of the engine's own silence, so that no consonant is clipped
 SAMPLE_WIDTH = 2  # 16-bit
 SAMPLE_TARGET_MS = 90_000  # episodes longer than this get a sample of about this length
+ROOM_TONE_S = 7  # the room tone's loop (noise, low-passed: a soft hiss, never a tone)
+ROOM_TONE_SEED = 20260303
 
 
 @dataclass(frozen=True)
@@ -82,11 +96,14 @@ def _rate(rendered: Sequence[RenderedSegment]) -> int:
 
 
 class _Writer:
-    """A mono 16-bit WAV written a piece at a time, its length counted in samples."""
+    """A mono 16-bit WAV written a piece at a time, its length counted in samples, over a
+    room tone (``floor``, looped) or digital silence."""
 
-    def __init__(self, path: Path, rate: int) -> None:
+    def __init__(self, path: Path, rate: int, floor: bytes = b"") -> None:
         self.rate = rate
         self.frames = 0
+        self.floor = floor
+        self.looped = floor * 2  # a piece up to the loop's length, from anywhere in it
         self.wav = wave.open(str(path), "wb")  # noqa: SIM115 - closed by close()
         self.wav.setnchannels(1)
         self.wav.setsampwidth(SAMPLE_WIDTH)
@@ -97,22 +114,42 @@ class _Writer:
         return round(self.frames * 1000 / self.rate)
 
     def sound(self, sound: AudioSegment) -> None:
-        self.wav.writeframesraw(sound.raw_data)
-        self.frames += len(sound.raw_data) // SAMPLE_WIDTH
+        self.raw(sound.raw_data)
+
+    def raw(self, data: bytes) -> None:
+        if self.floor:
+            data = _audioop().add(data, self._floor(len(data)), SAMPLE_WIDTH)
+        self.wav.writeframesraw(data)
+        self.frames += len(data) // SAMPLE_WIDTH
 
     def silence(self, ms: int) -> None:
         frames = ms * self.rate // 1000
-        self.wav.writeframesraw(b"\x00" * frames * SAMPLE_WIDTH)
+        size = frames * SAMPLE_WIDTH
+        self.wav.writeframesraw(self._floor(size) if self.floor else b"\x00" * size)
         self.frames += frames
+
+    def _floor(self, size: int) -> bytes:
+        """The room tone's next ``size`` bytes, from where the episode is in its loop."""
+        start = (self.frames * SAMPLE_WIDTH) % len(self.floor)
+        if start + size <= len(self.looped):
+            return self.looped[start : start + size]
+        loops = self.floor * (2 + size // len(self.floor))
+        return loops[start : start + size]
 
     def close(self) -> None:
         self.wav.close()  # writes the final lengths into the header
 
 
 def build_timeline(
-    rendered: Sequence[RenderedSegment], settings: AudioSettings, out_wav: Path
+    rendered: Sequence[RenderedSegment],
+    settings: AudioSettings,
+    out_wav: Path,
+    finish: Finish | None = None,
 ) -> Timeline:
-    """Write the unmastered episode to ``out_wav``; its cues (sentences) and chapters."""
+    """Write the unmastered episode to ``out_wav``; its cues (sentences) and chapters.
+
+    ``finish`` (the voice profile's ``[finish]``) adds the lead-in, the tail, the fades and the
+    room tone; None joins the segments as they are."""
     if not rendered:
         raise AudioError("there is nothing to put in the episode", "the script had no segments")
     rate = _rate(rendered)
@@ -120,9 +157,12 @@ def build_timeline(
     speech_ms = sum(item.duration_ms for item in rendered)
     every = max(1, round(speech_ms / SAMPLE_TARGET_MS))
     sample_path = out_wav.with_name(out_wav.stem + "-sample.wav") if every > 1 else out_wav
-    out = _Writer(out_wav, rate)
-    sample = _Writer(sample_path, rate) if every > 1 else None
+    floor = room_tone(rate, finish.room_tone_dbfs) if finish and finish.room_tone else b""
+    out = _Writer(out_wav, rate, floor)
+    sample = _Writer(sample_path, rate, floor) if every > 1 else None
     try:
+        if finish is not None:
+            out.silence(finish.lead_in_ms)
         if settings.intro_file is not None:
             _jingle(out, settings.intro_file, level, fade_in_ms=20, fade_out_ms=1000)
         cues: list[Cue] = []
@@ -132,6 +172,8 @@ def build_timeline(
             start = out.ms
             starts.setdefault(item.segment.part, start)
             sound = _speech(item, rate)
+            if finish is not None:
+                sound = faded(sound, finish.fade_in_ms, finish.fade_out_ms)
             out.sound(sound)
             cues.append(Cue(start, out.ms, item.segment.text))
             if item.segment.is_heading:
@@ -143,12 +185,52 @@ def build_timeline(
                 sample.silence(item.segment.pause_after_ms)
         if settings.outro_file is not None:
             _jingle(out, settings.outro_file, level, fade_in_ms=300, fade_out_ms=1500)
+        if finish is not None:
+            out.silence(finish.tail_ms)
     finally:
         out.close()
         if sample is not None:
             sample.close()
     chapters = _chapters(starts, headings, out.ms)
     return Timeline(out_wav, sample_path, out.ms, tuple(cues), chapters)
+
+
+def _audioop() -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.11-3.12 warn at import
+        import audioop
+    return audioop
+
+
+def faded(sound: AudioSegment, fade_in_ms: int, fade_out_ms: int) -> AudioSegment:
+    """``sound`` with raised-cosine fades at its edges (a fade at most a third of it long).
+
+    Raised cosine, sample by sample: pydub's fades step in decibels a millisecond at a time and
+    stay near silence for most of their length, which is no fade at a sentence's end."""
+    samples = array("h", sound.raw_data)
+    for ms, inward in ((fade_in_ms, True), (fade_out_ms, False)):
+        count = min(len(samples) // 3, ms * sound.frame_rate // 1000)
+        for n in range(count):
+            gain = 0.5 - 0.5 * math.cos(math.pi * (n + 0.5) / count)
+            at = n if inward else len(samples) - 1 - n
+            samples[at] = int(samples[at] * gain)
+    return sound._spawn(samples.tobytes())
+
+
+def room_tone(rate: int, level_dbfs: float) -> bytes:
+    """``ROOM_TONE_S`` of soft noise at ``level_dbfs`` RMS: white noise from a seeded generator,
+    low-passed twice (one-pole, about 1.5 kHz) so that it is a hush, not a hiss."""
+    draw = random.Random(ROOM_TONE_SEED)
+    pole = math.exp(-2 * math.pi * 1500 / rate)
+    one = two = 0.0
+    noise = []
+    for _ in range(ROOM_TONE_S * rate):
+        one = pole * one + (1 - pole) * draw.gauss(0.0, 1.0)
+        two = pole * two + (1 - pole) * one
+        noise.append(two)
+    rms = math.sqrt(sum(x * x for x in noise) / len(noise)) or 1.0
+    scale = 32767 * 10 ** (level_dbfs / 20) / rms
+    return array("h", (max(-32767, min(32767, round(x * scale))) for x in noise)).tobytes()
 
 
 def _speech_level(rendered: Sequence[RenderedSegment], rate: int) -> float:

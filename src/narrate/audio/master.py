@@ -18,7 +18,7 @@ from pathlib import Path
 from narrate.audio.ffmpeg import HINT, ffmpeg_exe, run_ffmpeg
 from narrate.audio.join import build_timeline
 from narrate.errors import AudioError
-from narrate.models import AudioSettings, EpisodeAudio, RenderedSegment
+from narrate.models import AudioSettings, EpisodeAudio, Finish, RenderedSegment
 
 log = logging.getLogger(__name__)
 
@@ -232,8 +232,9 @@ def assemble(
     work_dir: Path,
     out_mp3: Path,
     out_aac: Path | None = None,
+    finish: Finish | None = None,
 ) -> EpisodeAudio:
-    timeline = build_timeline(rendered, settings, work_dir / "timeline.wav")
+    timeline = build_timeline(rendered, settings, work_dir / "timeline.wav", finish)
     lufs, peak = master(timeline.wav_path, out_mp3, settings, out_aac, timeline.sample_path)
     return EpisodeAudio(
         mp3_path=out_mp3,

@@ -1,7 +1,8 @@
 """A cache of segment audio, so that rebuilding an edited article speaks only what changed.
 
-A segment's audio depends on the engine (and its version), the voice, its rate, pitch and
-volume, and the words the engine is given (``Segment.spoken``: normalized, the lexicon applied).
+A segment's audio depends on the engine (and its version), the voice (and, for a voice that is
+a file, such as a Piper model, that file's content), its rate, pitch and volume, and the words
+the engine is given (``Segment.spoken``: normalized, the lexicon applied).
 Those, and a format number for this module, make the key; the WAV is stored under it in the
 show's state folder (``<output>/.narrate/cache/segments/``), which is never published.
 
@@ -34,16 +35,19 @@ from narrate.models import RenderedSegment, Segment, VoiceProfile
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1  # bump when what a cached file means changes
+CACHE_FORMAT = 2  # bump when what a cached file means changes
 IN_USE_S = 3600  # entries used this recently are kept, whatever the size
 
 
 class SegmentCache:
-    def __init__(self, root: Path, engine_id: str, profile: VoiceProfile) -> None:
+    def __init__(
+        self, root: Path, engine_id: str, profile: VoiceProfile, voice_id: str = ""
+    ) -> None:
         self.root = root
         self.voice = [
             CACHE_FORMAT,
             engine_id,
+            voice_id,  # the engine's voice_identity: a model file's content hash
             profile.voice_id,
             profile.rate_wpm,
             profile.pitch,

@@ -27,6 +27,11 @@ class TTSEngine(Protocol):
         """The engine and its version: part of the segment cache's key."""
         ...
 
+    def voice_identity(self, profile: VoiceProfile) -> str:
+        """What the profile's voice is made of, for this engine (a Piper model's content hash):
+        part of the segment cache's key, with the profile's voice, rate, pitch and volume."""
+        ...
+
     def voices(self) -> list[VoiceInfo]: ...
 
     def render(

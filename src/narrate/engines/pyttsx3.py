@@ -7,13 +7,17 @@ has defects that this module and its worker (``pyttsx3_worker``) engineer around
   espeak-ng's thread), so a long sentence's file could be missing and its audio land in the
   next call's file: the worker waits for espeak-ng itself, every segment goes to a fresh file
   name, and each result is checked (file present, a readable WAV, a length plausible for its
-  words, not silent); a segment whose result fails a check is retried, and after ``ATTEMPTS``
-  the build fails;
+  words, not silent: :mod:`narrate.engines.pool`); a segment whose result fails a check is
+  retried, and after ``ATTEMPTS`` the build fails;
 - espeak-ng keeps state between utterances, so the same text said twice differs: on Linux each
   segment is said by an engine of its own, in a child forked from a worker in which espeak-ng
   has never spoken, so a segment's audio is the same whichever worker says it, in any order
   (a parallel build is byte for byte a serial one);
 - it prints "Audio saved to ..." on stdout: workers point their stdout at /dev/null;
+- it writes every WAV with a 22,050 Hz header whatever espeak-ng produced (an mbrola voice
+  makes 16 kHz, which played at 22,050 Hz is 1.38 times too fast and too high): the worker reads
+  the real rate from espeak-ng and writes it into the header, and an answer without it is
+  rejected;
 - the rate, volume and pitch it is given may not be what espeak-ng uses: in about one worker in
   twenty, pyttsx3's own default rate (200 words a minute) reached espeak-ng after the profile's
   and everything was spoken 20% too fast; and its ``getProperty`` can't tell (its binding of
@@ -29,102 +33,21 @@ ships (library and voice data) is loaded. Nothing is downloaded.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import json
-import logging
-import os
-import queue
-import signal
-import subprocess
 import sys
-import threading
-import time
-from collections import deque
-from collections.abc import Generator, Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from narrate.engines.protocol import segment_file, wav_duration_ms, wav_peak
-from narrate.errors import EngineError
-from narrate.models import RenderedSegment, Segment, VoiceInfo, VoiceProfile
+from narrate.engines.pool import ATTEMPTS, WorkerEngine, plausible_ms
+from narrate.models import VoiceInfo, VoiceProfile
 
-log = logging.getLogger(__name__)
-
-ATTEMPTS = 3
-SILENT_PEAK = 100  # of 32767: below this a segment's audio holds no speech
-START_TIMEOUT_S = 60.0
-JOB_TIMEOUT_S = 30.0  # plus 50 ms a character: far beyond what any sentence takes
 HINT = "run `narrate voices` to check the engine works; on Linux, pip install espeakng-loader"
 
 # The worker process; tests give a wrapper that misbehaves on purpose.
 WORKER = (sys.executable, "-m", "narrate.engines.pyttsx3_worker")
 
-Inbox = queue.Queue[tuple["_Worker", dict[str, Any] | None]]
-
-
-@dataclass
-class _Job:
-    index: int
-    segment: Segment
-    attempt: int = 0
-
-
-class _Worker:
-    """One ``python -m narrate.engines.pyttsx3_worker`` process and the thread reading it."""
-
-    def __init__(self, config: dict[str, Any], inbox: Inbox, command: Sequence[str]) -> None:
-        self.process = subprocess.Popen(
-            [*command, json.dumps(config)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            encoding="utf-8",
-            # Its own session: Ctrl-C reaches narrate, which stops the workers itself, and no
-            # worker prints a traceback on the user's terminal.
-            start_new_session=True,
-        )
-        self.ready = False
-        self.job: _Job | None = None
-        self.path: Path | None = None
-        self.deadline = float("inf")
-        self.inbox = inbox
-        assert self.process.stdout is not None
-        self.reader = threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True)
-        self.reader.start()
-
-    def _read(self, stream: IO[str]) -> None:
-        for line in stream:
-            with contextlib.suppress(json.JSONDecodeError):
-                self.inbox.put((self, json.loads(line)))
-        self.inbox.put((self, None))  # end of output: the process ended or died
-
-    def send(self, **request: Any) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(request) + "\n")
-        self.process.stdin.flush()
-
-    def kill(self) -> None:
-        """Kill the worker and the engine it may be running (its own process group)."""
-        if hasattr(os, "killpg"):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(5)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            if self.process.stdin:
-                self.process.stdin.close()
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            self.kill()
+__all__ = ["ATTEMPTS", "Pyttsx3Engine", "plausible_ms"]
 
 
 @cache
@@ -154,26 +77,10 @@ def _packaged_espeak() -> str:
         return ""
 
 
-def plausible_ms(spoken: str, rate_wpm: int) -> tuple[int, int]:
-    """The range of lengths a segment's audio may have; outside it, it is someone else's audio."""
-    words = max(1, len(spoken.split()))
-    expected = words * 60000 / rate_wpm
-    return max(50, int(0.25 * expected) - 300), int(3.0 * expected) + 2500
-
-
-class Pyttsx3Engine:
+class Pyttsx3Engine(WorkerEngine):
     name = "pyttsx3"
-
-    def __init__(
-        self,
-        workers: int | None = None,
-        command: Sequence[str] = WORKER,
-        job_timeout_s: float = JOB_TIMEOUT_S,
-    ) -> None:
-        self.job_timeout_s = job_timeout_s
-        self.workers = workers or max(1, min(8, os.cpu_count() or 1))
-        self.command = tuple(command)
-        self.failed_starts = 0
+    hint = HINT
+    worker = WORKER
 
     def identity(self) -> str:
         # How a segment is said is part of its sound: on Linux, by an engine that has said
@@ -181,162 +88,21 @@ class Pyttsx3Engine:
         fresh = ", a new engine per segment" if sys.platform.startswith("linux") else ""
         return f"pyttsx3 {version('pyttsx3')} {_speech_library()}{fresh}"
 
+    def voice_identity(self, profile: VoiceProfile) -> str:
+        return ""  # espeak-ng's voices ship with it: its version (identity) and voice_id say it
+
     def voices(self) -> list[VoiceInfo]:
-        for attempt in range(ATTEMPTS):
-            inbox: Inbox = queue.Queue()
-            worker = _Worker({}, inbox, self.command)  # the worker's own defaults
-            try:
-                _expect(worker, _next(inbox, START_TIMEOUT_S), "status")
-                worker.send(op="voices")
-                rows = _expect(worker, _next(inbox, 30.0), "voices")
-                break
-            except EngineError:
-                if attempt + 1 == ATTEMPTS:
-                    raise
-            finally:
-                worker.close()
-        return [VoiceInfo(r["id"], r["name"], tuple(r["languages"]), r["gender"]) for r in rows]
+        return self.query_voices({})  # the worker's own defaults
 
-    def render(
-        self, segments: Sequence[Segment], out_dir: Path, profile: VoiceProfile
-    ) -> Generator[tuple[int, RenderedSegment]]:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        inbox: Inbox = queue.Queue()
-        pending = deque(_Job(i, s) for i, s in enumerate(segments))
-        done: dict[int, RenderedSegment] = {}
-        pool: list[_Worker] = []
-        self.failed_starts = 0  # in a row
-        try:
-            count = min(self.workers, len(pending))
-            pool = [self._spawn(profile, inbox) for _ in range(count)]
-            while len(done) < len(segments):
-                for index, worker in enumerate(pool):
-                    if worker.ready and worker.job is None and pending:
-                        job = pending.popleft()
-                        try:
-                            self._assign(worker, job, out_dir)
-                        except OSError:  # it died after its last answer: not the job's fault
-                            worker.job = None
-                            pending.appendleft(job)
-                            worker.kill()
-                            pool[index] = self._spawn(profile, inbox)
-                sender: _Worker | None = None
-                message: dict[str, Any] | None = None
-                with contextlib.suppress(queue.Empty):
-                    sender, message = inbox.get(timeout=0.5)
-                for index, candidate in enumerate(pool):
-                    if candidate is sender:
-                        finished = candidate.job
-                        failure = self._handle(candidate, message, profile, done)
-                        if failure is None and finished is not None and finished.index in done:
-                            yield finished.index, done[finished.index]
-                    elif time.monotonic() > candidate.deadline:
-                        failure = "it took too long"
-                    else:
-                        continue
-                    if failure is not None:
-                        if candidate.job is not None:
-                            self._retry(candidate.job, failure, pending)
-                        elif not candidate.ready:
-                            self.failed_starts += 1
-                            log.info("an engine failed to start (%s)", failure)
-                            if self.failed_starts >= ATTEMPTS:
-                                raise EngineError(
-                                    f"the speech engine could not start: {failure}", HINT
-                                )
-                        candidate.kill()
-                        pool[index] = self._spawn(profile, inbox)
-        finally:
-            for worker in pool:
-                worker.close()
-
-    def _spawn(self, profile: VoiceProfile, inbox: Inbox) -> _Worker:
-        config = {
+    def worker_config(self, profile: VoiceProfile) -> dict[str, Any]:
+        return {
             "voice_id": profile.voice_id,
             "rate_wpm": profile.rate_wpm,
             "volume": profile.volume,
             "pitch": profile.pitch,
         }
-        worker = _Worker(config, inbox, self.command)
-        worker.deadline = time.monotonic() + START_TIMEOUT_S
-        return worker
 
-    def _handle(
-        self,
-        worker: _Worker,
-        message: dict[str, Any] | None,
-        profile: VoiceProfile,
-        done: dict[int, RenderedSegment],
-    ) -> str | None:
-        """Take one message from a worker; returns why it failed, or None."""
-        if message is None:
-            return f"the engine process died (exit code {worker.process.wait()})"
-        if "status" in message:
-            if message["status"] != "ready":
-                return str(message.get("detail"))
-            worker.ready, worker.deadline = True, float("inf")
-            self.failed_starts = 0
-            log.debug("pyttsx3 worker %s ready (%s)", worker.process.pid, message["detail"])
-            return None
-        job, path = worker.job, worker.path
-        if job is None or path is None:
-            return None
-        if message.get("error"):
-            return str(message["error"])
+    def refuse(self, message: dict[str, Any]) -> str | None:
         if message.get("settings_kept") is False:
             return f"it lost the voice settings (espeak-ng has {message.get('settings')})"
-        if not message.get("said") or not path.exists():
-            return "it wrote no audio file"
-        try:
-            duration_ms = wav_duration_ms(path)
-        except EngineError as exc:
-            return exc.message
-        if wav_peak(path) < SILENT_PEAK:
-            return "its audio is silent"
-        low, high = plausible_ms(job.segment.spoken, profile.rate_wpm)
-        if not low <= duration_ms <= high:
-            return f"its audio lasts {duration_ms} ms where {low}-{high} ms was expected"
-        final = segment_file(path.parent, job.index)
-        os.replace(path, final)
-        done[job.index] = RenderedSegment(job.segment, final, duration_ms)
-        worker.job, worker.deadline = None, float("inf")
         return None
-
-    def _assign(self, worker: _Worker, job: _Job, out_dir: Path) -> None:
-        # A fresh name per attempt: audio that lands late can never pass for another's.
-        path = segment_file(out_dir, job.index).with_suffix(f".try{job.attempt}.wav")
-        worker.job, worker.path = job, path
-        # A hung engine (it happens) is given up on after this, and the segment retried.
-        worker.deadline = time.monotonic() + self.job_timeout_s + len(job.segment.spoken) / 20
-        worker.send(op="say", text=job.segment.spoken, path=str(path))
-
-    @staticmethod
-    def _retry(job: _Job, failure: str, pending: deque[_Job]) -> None:
-        log.info("segment %d failed (%s); retrying with a new engine", job.index + 1, failure)
-        job.attempt += 1
-        if job.attempt >= ATTEMPTS:
-            preview = job.segment.spoken[:60] + ("..." if len(job.segment.spoken) > 60 else "")
-            raise EngineError(
-                f"the speech engine failed {ATTEMPTS} times on segment {job.index + 1} "
-                f"({preview!r}): {failure}",
-                "shorten that sentence, or check the voice with `narrate voices`",
-            )
-        pending.appendleft(job)
-
-
-def _next(inbox: Inbox, timeout_s: float) -> tuple[_Worker, dict[str, Any] | None]:
-    try:
-        return inbox.get(timeout=timeout_s)
-    except queue.Empty:
-        raise EngineError("the speech engine stopped answering", HINT) from None
-
-
-def _expect(worker: _Worker, item: tuple[_Worker, dict[str, Any] | None], key: str) -> Any:
-    message = item[1]
-    if message is None:
-        raise EngineError(f"the speech engine crashed (exit code {worker.process.wait()})", HINT)
-    if message.get("status") == "failed":
-        raise EngineError(f"the speech engine could not start: {message.get('detail')}", HINT)
-    if key not in message:
-        raise EngineError(f"the speech engine failed: {message.get('error', message)}", HINT)
-    return message[key]

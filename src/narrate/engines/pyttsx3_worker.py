@@ -1,10 +1,8 @@
 """The process that runs pyttsx3 for :mod:`narrate.engines.pyttsx3` (``python -m`` this module).
 
-It reads one JSON request a line on stdin and answers one JSON line on the stdout it had at
-start; that stdout is then pointed at /dev/null, so what pyttsx3 prints ("Audio saved to ...")
-never mixes with answers, nor reaches the user. Requests: ``{"op": "say", "text", "path"}``
-(answered with whether a file was written, the settings in force, and why it failed if it did)
-and ``{"op": "voices"}``; end of input ends the process.
+It speaks the protocol of :mod:`narrate.engines.worker` (one JSON request a line, one answer a
+line; ``say`` is answered with whether a file was written, the settings in force, the sample
+rate espeak-ng really made, and why it failed if it did).
 
 On Linux every request runs in a child forked from this process, with an engine of its own:
 
@@ -17,6 +15,10 @@ On Linux every request runs in a child forked from this process, with an engine 
 
 A child costs about 6 ms (fork and espeak-ng's start), against 10 ms for saying a sentence.
 Elsewhere (pyttsx3's macOS and Windows drivers can't be forked) one engine says everything.
+
+pyttsx3 2.99 writes every WAV with a 22,050 Hz header whatever espeak-ng produced (an mbrola
+voice makes 16 kHz): the rate is read from espeak-ng itself (``espeak_ng_GetSampleRate``) and
+written into the header, so that nothing downstream plays it at the wrong speed.
 """
 
 from __future__ import annotations
@@ -25,15 +27,14 @@ import contextlib
 import ctypes
 import json
 import os
-import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from functools import partial
-from typing import Any, TextIO
+from typing import Any
 
-FORK = sys.platform.startswith("linux")  # espeak-ng: see the module's docstring
+from narrate.engines.worker import FORK, fix_rate, in_child, open_channel, serve
+from narrate.engines.worker import answer as _answer
+
 IDLE_WITHOUT_FILE_S = 1.0  # espeak-ng idle this long and still no file: it wrote none
 SETTLE_S = 0.5  # what a setting may take to reach espeak-ng's thread
 
@@ -205,67 +206,36 @@ def speak(config: dict[str, Any], text: str, path: str, engine: Any = None) -> d
     said = ready and say_to_file(engine, text, path)
     # Still in force once it has spoken? If not, the parent rejects this audio.
     kept = espeak_settings() in (None, _wanted(config))
-    return {"said": said, "settings_kept": ready and kept, "settings": espeak_settings()}
-
-
-def in_child(work: Callable[[], dict[str, Any]], inherited: Sequence[int] = ()) -> dict[str, Any]:
-    """``work()`` in a forked child; its answer, or ``{"error": why}`` if it failed or died.
-
-    The child closes the file descriptors in ``inherited`` (the worker's requests and answers:
-    held open by a child, they would hide the worker's death from narrate) and dies with the
-    worker, so that a child that hangs never outlives the worker blocked waiting for it.
-    """
-    worker = os.getpid()
-    try:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-    except OSError as exc:  # out of processes or file descriptors
-        return {"error": f"cannot start an engine: {exc}"}
-    if pid == 0:  # the child: answer through the pipe, then leave without cleaning up
-        code = 0
-        try:
-            die_with_parent(worker)
-            os.close(read_end)
-            for fd in inherited:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-            try:
-                result = work()
-            except Exception as exc:
-                result = {"error": f"{type(exc).__name__}: {exc}"}
-            with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
-                pipe.write(json.dumps(result))
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    with os.fdopen(read_end, encoding="utf-8") as pipe:
-        found = pipe.read()
-    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    if status < 0:
-        try:
-            name = signal.Signals(-status).name
-        except ValueError:  # a real-time signal has no name
-            name = f"signal {-status}"
-        return {"error": f"the engine died ({name})"}
-    try:
-        answer: dict[str, Any] = json.loads(found)
-    except json.JSONDecodeError:
-        return {"error": f"the engine exited with code {status} and no answer"}
+    answer: dict[str, Any] = {
+        "said": said,
+        "settings_kept": ready and kept,
+        "settings": espeak_settings(),
+    }
+    if said:
+        real_hz = espeak_rate()
+        if real_hz:
+            answer["rate_hz"], answer["header_hz"] = real_hz, fix_rate(path, real_hz)
+        elif not sys.platform.startswith("linux"):  # the system's own voices write their WAVs
+            answer["rate_hz"] = answer["header_hz"] = header_rate(path)
     return answer
 
 
-def die_with_parent(parent: int) -> None:
-    """Have Linux kill this process when ``parent`` (the process that made it) ends; if it has
-    ended already, end now. Elsewhere, nothing."""
+def header_rate(path: str) -> int:
+    import wave
+
+    with wave.open(path, "rb") as wav:
+        return int(wav.getframerate())
+
+
+def espeak_rate() -> int | None:
+    """The sample rate espeak-ng is producing (an mbrola voice changes it); None off Linux."""
     if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(1)
+        return None
+    from pyttsx3.drivers import _espeak
+
+    get = _espeak.dll.espeak_ng_GetSampleRate
+    get.restype, get.argtypes = ctypes.c_int, []
+    return int(get())
 
 
 def check_voice(engine: Any, config: dict[str, Any]) -> None:
@@ -299,28 +269,15 @@ def voice_list(engine: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _answer(channel: TextIO, **message: Any) -> None:
-    channel.write(json.dumps(message) + "\n")
-    channel.flush()
-
-
 def main() -> None:
-    narrate = os.getppid()
-    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    channel = open_channel()
     engine = None
-    # Killed with narrate, even if narrate can't stop it (SIGKILL): in a session of its own, it
-    # would not get the terminal's hangup, and a child it waits for may never end.
-    die_with_parent(narrate)
-    inherited = (0, channel.fileno())
     try:
         config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
         origin = load_espeak()
         prepare()
         if FORK:  # an engine can start here: try one
-            failed = in_child(lambda: _trial(config), inherited).get("error")
+            failed = in_child(lambda: _trial(config), (0, channel.fileno())).get("error")
             if failed:
                 _answer(channel, status="failed", detail=failed)  # already "Kind: what"
                 return
@@ -331,20 +288,12 @@ def main() -> None:
         _answer(channel, status="failed", detail=f"{type(exc).__name__}: {exc}")
         return
     _answer(channel, status="ready", detail=origin)
-    for line in sys.stdin:
-        request = json.loads(line)
-        if request["op"] == "say":
-            text, path = request["text"], request["path"]
-            if FORK:
-                _answer(channel, **in_child(partial(speak, config, text, path), inherited))
-            else:
-                _answer(channel, **speak(config, text, path, engine))
-        elif request["op"] == "voices":
-            if FORK:
-                listing = in_child(lambda: {"voices": voice_list(start_engine(config))}, inherited)
-                _answer(channel, **listing)
-            else:
-                _answer(channel, voices=voice_list(engine))
+    serve(
+        channel,
+        say=lambda text, path: speak(config, text, path, engine),
+        voices=lambda: voice_list(engine or start_engine(config)),
+        reply=lambda channel, **message: _answer(channel, **message),  # tests replace _answer
+    )
 
 
 if __name__ == "__main__":

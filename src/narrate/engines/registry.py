@@ -18,13 +18,23 @@ def _pyttsx3() -> TTSEngine:
     return Pyttsx3Engine()
 
 
+def _piper() -> TTSEngine:
+    from narrate.engines.piper import PiperEngine
+
+    return PiperEngine()
+
+
 def _tone() -> TTSEngine:
     from narrate.engines.tone import ToneEngine
 
     return ToneEngine()
 
 
-_ENGINES: dict[str, Callable[[], TTSEngine]] = {"pyttsx3": _pyttsx3, "tone": _tone}
+_ENGINES: dict[str, Callable[[], TTSEngine]] = {
+    "pyttsx3": _pyttsx3,
+    "piper": _piper,
+    "tone": _tone,
+}
 
 
 def engine_names() -> tuple[str, ...]:

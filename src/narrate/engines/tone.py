@@ -29,6 +29,9 @@ class ToneEngine:
     def identity(self) -> str:
         return "tone 2"  # 2: the pitch follows the words, not the position
 
+    def voice_identity(self, profile: VoiceProfile) -> str:
+        return ""  # the tone is all in the profile's rate and volume
+
     def voices(self) -> list[VoiceInfo]:
         return [VoiceInfo(id="tone", name="Test tone", languages=("en",), gender=None)]
 

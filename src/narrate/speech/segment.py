@@ -8,7 +8,9 @@
    boundaries (; : , dashes, then spaces) into pieces that each fit: the engine crashes on very
    long inputs. Pieces with nothing to say (only punctuation) are dropped.
 4. Pauses are set from the pacing: after a piece of a long sentence, a sentence, a paragraph,
-   a heading, a part (intro, body); none after the very last segment.
+   a heading, a part (intro, body); none after the very last segment. Inside a part they follow
+   the text: longer after a long sentence and after a question, and a little more or less by
+   a hash of the sentence's words (deterministic: a rebuild pauses the same).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import textwrap
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -255,7 +258,31 @@ class _Splitter:
 
 
 def _pause(piece: _Piece, following: _Piece | None, pacing: Pacing) -> int:
-    """The silence after ``piece``: the longest that its boundary with ``following`` calls for.
+    """The silence after ``piece``: its boundary's, shaped by the text inside a part."""
+    pause = _boundary_pause(piece, following, pacing)
+    if following is None or following.part != piece.part or not piece.ends_sentence:
+        return pause
+    return max(0, pause + _following_the_text(piece, pacing))
+
+
+_ENDING = re.compile(r"([.!?…:;,])[\s\"'”’)\]]*$")
+
+
+def _following_the_text(piece: _Piece, pacing: Pacing) -> int:
+    """What the sentence adds to its boundary's pause: a breath after a long sentence, more after
+    a question or an exclamation, and a jitter picked by the words (never random: the same
+    sentence always gets the same pause, so rebuilds stay byte for byte the same)."""
+    words = len(piece.spoken.split())
+    longer = pacing.long_sentence_ms_per_word * max(0, words - pacing.long_sentence_words)
+    mark = _ENDING.search(piece.text or piece.spoken)
+    asked = pacing.question_pause_ms if mark and mark.group(1) in "?!" else 0
+    spread = pacing.pause_jitter_ms
+    jitter = zlib.crc32(piece.spoken.encode("utf-8")) % (2 * spread + 1) - spread if spread else 0
+    return min(longer, pacing.long_sentence_max_ms) + asked + jitter
+
+
+def _boundary_pause(piece: _Piece, following: _Piece | None, pacing: Pacing) -> int:
+    """The silence a boundary calls for: the longest of those that apply.
 
     Between parts (intro, body, outro) the part pause; inside a sentence cut for the engine a
     breath; after a heading or the headline the heading pause, and before a heading a longer
