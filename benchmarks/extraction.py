@@ -1,6 +1,6 @@
 """Score narrate's extraction against the article-extraction corpus, beside a baseline.
 
-    python benchmarks/extraction.py [--limit N] [--worst K]
+    python benchmarks/extraction.py [--limit N] [--worst K] [--folds K] [-v]
 
 Reads ``../shared/corpora/article-extraction`` (next to the repository). Two inputs per page:
 the page flattened to text (narrate's text-dump reader; baseline: the raw dump itself) and the
@@ -9,12 +9,21 @@ Metric (the corpus README's): ``\\w+`` tokens, 4-token shingle multisets, per-pa
 recall averaged over pages, F1 of the two means. "boiler" counts the pages whose extracted
 text says "Subscribe", "Newsletter", "Cookie" or "Advertisement" where the ground truth does
 not (target 0). Last, the time to read (intake) a 5,000-word article, as HTML and as a dump.
+
+Cross-validation ("cv" rows; decide rule changes on them). narrate's rules are *knobs*
+(:mod:`narrate.intake.knobs`): each rule that drops or keeps a line, and each phrase of the
+lists of furniture, captions and box headings. The pages are cut into K folds (by a hash of the
+page id). For each fold, the knobs that fire on its pages but on no page of the other folds
+(those the rules could have been tuned on) are switched off, and the fold's pages are read
+again and scored: a rule or phrase shaped on one page never raises the cv figure, only the
+whole-set one. ``-v`` lists the knobs switched off and the pages they were off for.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import statistics
@@ -30,6 +39,7 @@ from pathlib import Path
 import trafilatura
 
 from narrate.errors import InputError
+from narrate.intake import knobs
 from narrate.intake.source import load_article
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "article-extraction"
@@ -59,7 +69,7 @@ def boilerplate_words(truth: str, prediction: str) -> set[str]:
     return found - {m.lower() for m in _BOILERPLATE.findall(truth)}
 
 
-def _narrate(path: Path) -> tuple[str, str]:
+def _narrate(path: Path) -> Prediction:
     """(body, what will be spoken of the article: title and body)."""
     try:
         article = load_article(str(path))
@@ -68,7 +78,7 @@ def _narrate(path: Path) -> tuple[str, str]:
     return article.body_text, f"{article.title}\n\n{article.body_text}"
 
 
-def _same(text: str) -> tuple[str, str]:
+def _same(text: str) -> Prediction:
     return text, text
 
 
@@ -86,17 +96,61 @@ class Score:
         return 2 * self.precision * self.recall / total if total else 0.0
 
 
-def run(ids: list[str], truth: dict[str, str], predict: Callable[[str], tuple[str, str]]) -> Score:
-    """Score ``predict(page_id) -> (body, spoken text)`` on the pages."""
+Prediction = tuple[str, str]  # (body, what will be spoken of the article: title and body)
+
+
+def predict_all(
+    ids: list[str], predict: Callable[[str], Prediction]
+) -> tuple[dict[str, Prediction], dict[str, set[str]], float]:
+    """Each page's prediction with every knob on, the knobs that fired on it, ms per page."""
+    predictions: dict[str, Prediction] = {}
+    fired: dict[str, set[str]] = {}
+    elapsed = 0.0
+    for page_id in ids:
+        started = time.perf_counter()
+        with knobs.tracing() as usage:
+            predictions[page_id] = predict(page_id)
+        elapsed += time.perf_counter() - started
+        fired[page_id] = usage.fired
+    return predictions, fired, 1000 * elapsed / max(1, len(ids))
+
+
+def fold_of(page_id: str, folds: int) -> int:
+    return int(hashlib.sha256(page_id.encode()).hexdigest(), 16) % folds
+
+
+def cross_validated(
+    ids: list[str],
+    predict: Callable[[str], Prediction],
+    whole: dict[str, Prediction],
+    fired: dict[str, set[str]],
+    folds: int,
+) -> tuple[dict[str, Prediction], dict[str, set[str]]]:
+    """Each page read with the knobs off that only its own fold's pages use (see the module)."""
+    held_out = dict(whole)
+    switched_off: dict[str, set[str]] = {}
+    for fold in range(folds):
+        tuning = [i for i in ids if fold_of(i, folds) != fold]
+        learned = set().union(*(fired[i] for i in tuning))
+        for page_id in (i for i in ids if fold_of(i, folds) == fold):
+            off = fired[page_id] - learned
+            if off:
+                switched_off[page_id] = off
+                with knobs.tracing(off):
+                    held_out[page_id] = predict(page_id)
+    return held_out, switched_off
+
+
+def run(
+    ids: list[str], truth: dict[str, str], predictions: dict[str, Prediction], ms: float
+) -> Score:
+    """Score the predictions ``page_id -> (body, spoken text)`` on the pages."""
     precisions: list[float] = []
     recalls: list[float] = []
     per_page: list[tuple[float, str]] = []
     boilerplate: dict[str, set[str]] = {}
-    elapsed = 0.0
     for page_id in ids:
-        started = time.perf_counter()
-        prediction, spoken = predict(page_id)
-        elapsed += time.perf_counter() - started
+        prediction, spoken = predictions[page_id]
         if words := boilerplate_words(truth[page_id], spoken):
             boilerplate[page_id] = words
         precision, recall = page_scores(truth[page_id], prediction)
@@ -109,7 +163,7 @@ def run(ids: list[str], truth: dict[str, str], predict: Callable[[str], tuple[st
     return Score(
         precision=sum(precisions) / len(precisions) if precisions else 0.0,
         recall=sum(recalls) / len(recalls) if recalls else 0.0,
-        ms_per_page=1000 * elapsed / max(1, len(ids)),
+        ms_per_page=ms,
         worst=sorted(per_page)[:10],
         boilerplate=boilerplate,
     )
@@ -153,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="score only the first N pages")
     parser.add_argument("--worst", type=int, default=0, help="list the K worst pages of narrate")
+    parser.add_argument("--folds", type=int, default=5, help="folds of the cross-validation")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the knobs switched off")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"corpus not found: {CORPUS}", file=sys.stderr)
@@ -172,24 +228,35 @@ def main(argv: list[str] | None = None) -> int:
             html[i] = gzip.decompress((CORPUS / "html" / f"{i}.html.gz").read_bytes())
             (folder / f"{i}.html").write_bytes(html[i])
             (folder / f"{i}.txt").write_text(dumps[i], encoding="utf-8")
-        rows = [
+        readers: list[tuple[str, str, Callable[[str], Prediction], Callable[[str], Prediction]]] = [
             (
                 "text dump",
                 "raw dump (baseline)",
-                run(ids, truth, lambda i: _same(dumps[i])),
-                run(ids, truth, lambda i: _narrate(folder / f"{i}.txt")),
+                lambda i: _same(dumps[i]),
+                lambda i: _narrate(folder / f"{i}.txt"),
             ),
             (
                 "html",
                 "trafilatura.extract()",
-                run(
-                    ids,
-                    truth,
-                    lambda i: _same(trafilatura.extract(html[i].decode("utf-8", "replace")) or ""),
-                ),
-                run(ids, truth, lambda i: _narrate(folder / f"{i}.html")),
+                lambda i: _same(trafilatura.extract(html[i].decode("utf-8", "replace")) or ""),
+                lambda i: _narrate(folder / f"{i}.html"),
             ),
         ]
+        rows = []
+        for label, base_name, baseline, ours in readers:
+            base_predictions, _, base_ms = predict_all(ids, baseline)
+            whole, fired, ms = predict_all(ids, ours)
+            held_out, off = cross_validated(ids, ours, whole, fired, args.folds)
+            rows.append(
+                (
+                    label,
+                    base_name,
+                    run(ids, truth, base_predictions, base_ms),
+                    run(ids, truth, whole, ms),
+                    run(ids, truth, held_out, ms),
+                    off,
+                )
+            )
         page, dump = _long_article(truth)
         (folder / "long.html").write_text(page, encoding="utf-8")
         (folder / "long.txt").write_text(dump, encoding="utf-8")
@@ -199,18 +266,26 @@ def main(argv: list[str] | None = None) -> int:
         f"{'input':10} {'extractor':22} {'P':>6} {'R':>6} {'F1':>6} {'F1/base':>8} "
         f"{'boiler':>6} {'ms/page':>8}"
     )
-    for label, base_name, base, ours in rows:
-        for name, score in ((base_name, base), ("narrate", ours)):
+    for label, base_name, base, ours, cv, off in rows:
+        named = ((base_name, base), ("narrate", ours), (f"narrate cv ({args.folds} folds)", cv))
+        for name, score in named:
             ratio = score.f1 / base.f1 if base.f1 else float("nan")
             print(
                 f"{label:10} {name:22} {score.precision:6.3f} {score.recall:6.3f} "
                 f"{score.f1:6.3f} {ratio:8.3f} {len(score.boilerplate):6d} "
                 f"{score.ms_per_page:8.1f}"
             )
-        for f1, page_id in ours.worst[: args.worst]:
-            print(f"    narrate's worst: {page_id} F1 {f1:.3f}")
-        for page_id, words in sorted(ours.boilerplate.items())[: args.worst or None]:
-            print(f"    narrate says {', '.join(sorted(words))} in {page_id}")
+        for f1, page_id in cv.worst[: args.worst]:
+            print(f"    narrate's worst (cv): {page_id} F1 {f1:.3f}")
+        for page_id, words in sorted(cv.boilerplate.items())[: args.worst or None]:
+            print(f"    narrate says {', '.join(sorted(words))} in {page_id} (cv)")
+        if args.verbose:
+            pages_off: dict[str, list[str]] = {}
+            for page_id, names in off.items():
+                for name in names:
+                    pages_off.setdefault(name, []).append(page_id[:8])
+            for name, pages in sorted(pages_off.items()):
+                print(f"    off (used by its fold only): {name!r} for {', '.join(sorted(pages))}")
     for kind, ms in intake:
         print(f"intake of a 5,000-word article ({kind}): {ms:.0f} ms (median of 5, warm)")
     return 0

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from narrate.errors import InputError
+from narrate.intake.knobs import fires
 from narrate.intake.rules import (
     BOX_COST,
     BYLINE,
@@ -91,12 +92,18 @@ def line_scores(lines: list[str]) -> list[float]:
     prose_words = 0.0  # since the last wall: a "Comments" link near the top is no end
     for line in lines:
         score = score_line(line)
-        if in_comments and score > 0:
+        if in_comments and score > 0 and fires("comments-weight"):
             score *= COMMENT_WEIGHT
         if is_comments_heading(line) and prose_words >= ARTICLE_WORDS:
             in_comments = True
         prose_words = 0.0 if score == float("-inf") else prose_words + max(score, 0.0)
-        if in_box and score < 0 and score != float("-inf") and not is_prose(line):
+        if (
+            in_box
+            and score < 0
+            and score != float("-inf")
+            and not is_prose(line)
+            and fires("box-line")
+        ):
             scores.append(BOX_LINE_SCORE)  # a teaser in a box: _keep drops it, crossing is cheap
             continue
         in_box = section_cost(line) == BOX_COST
@@ -180,10 +187,10 @@ def _join_neighbours(scores: list[float], start: int, end: int) -> tuple[int, in
     while changed:
         changed = False
         after = _best_within(scores, end, range(end, min(len(scores), end + JOIN_GAP)))
-        if after is not None:
+        if after is not None and fires("join-below"):
             end, changed = after, True
         before = _best_within(scores, start, range(start - 1, max(-1, start - JOIN_GAP), -1))
-        if before is not None:
+        if before is not None and fires("join-above"):
             start, changed = before, True
     return start, end
 
@@ -313,7 +320,8 @@ def _keep(lines: list[str]) -> list[Paragraph]:
             continue
         if words == 0 or is_boilerplate(line, words) or is_dateline(line):
             continue
-        if BYLINE.match(line) and not is_prose(line) and clean_byline(line):
+        is_byline = BYLINE.match(line) and not is_prose(line) and clean_byline(line)
+        if is_byline and fires("byline-line"):
             continue  # "By Priya Lund": the byline is said in the intro
         if is_prose(line) or line.endswith(":") or words >= 20:
             in_box = in_box and words < 10
@@ -321,7 +329,13 @@ def _keep(lines: list[str]) -> list[Paragraph]:
                 kept.append(Paragraph(line))
             continue
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        if not in_box and words <= 15 and is_prose(following) and word_count(following) >= 6:
+        if (
+            not in_box
+            and words <= 15
+            and is_prose(following)
+            and word_count(following) >= 6
+            and fires("short-line-heading")
+        ):
             kept.append(Paragraph(line, is_heading=True))
     return kept
 
@@ -338,11 +352,13 @@ def parse_text(text: str, source_name: str) -> Article:
         anchored
         and not anchored[0] <= start <= anchored[1] + HEADLINE_REACH
         and sum(scores[slice(*anchored)]) >= ANCHOR_SHARE * sum(scores[start:end])
+        and fires("run-below-headline")
     ):
         start, end = anchored  # the best run lies elsewhere: before the headline, or far below
     start, end = _join_neighbours(scores, start, end)
     body = _keep(lines[start:end]) if end > start and sum(scores[start:end]) > 0 else []
-    if body and end < len(lines) and (whole := _whole_sentences(lines[end])):
+    whole = _whole_sentences(lines[end]) if body and end < len(lines) else None
+    if whole and fires("paywall-sentences"):
         body.append(Paragraph(whole))  # a paywall cuts the last paragraph: its whole sentences
     if not body:
         raise InputError(

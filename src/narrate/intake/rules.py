@@ -12,6 +12,7 @@ import html
 import re
 from datetime import date
 
+from narrate.intake.knobs import Phrases, fires
 from narrate.months import MONTH_NAMES, month_number
 
 MAX_TITLE_CHARS = 200
@@ -51,15 +52,42 @@ DATE_PATTERNS = (
 TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)", re.I)
 
 # Phrases that mark a line as page furniture. Strong ones are rare in prose.
-STRONG_BOILERPLATE = re.compile(
-    r"subscri(be|ption)|sign(ing)? up|newsletter|cookie|indicates required|required field"
-    r"|all rights reserved|privacy (policy|notice)|terms (of|and) (use|service|conditions)"
-    r"|copyright|©|skip to (main )?content|enter (your|correct) e-?mail|e-?mail address"
-    r"|created with ai|listen to (this|the) (article|story)|min(ute)?s? read\b|javascript"
-    r"|advertisement|advertising|ad choices|click here|download (the|our) app|sign in|log ?in\b"
-    r"|follow us|share (this|on|via)|image credit|photo credit|getty images|shutterstock"
-    r"|^(photo|image|photograph|picture|caption|above|top|source|credit|video|watch)\s*:",
-    re.I,
+STRONG_BOILERPLATE = Phrases(
+    "furniture",
+    (
+        r"subscri(be|ption)",
+        r"sign(ing)? up",
+        "newsletter",
+        "cookie",
+        "indicates required",
+        "required field",
+        "all rights reserved",
+        r"privacy (policy|notice)",
+        r"terms (of|and) (use|service|conditions)",
+        "copyright",
+        "©",
+        r"skip to (main )?content",
+        r"enter (your|correct) e-?mail",
+        r"e-?mail address",
+        "created with ai",
+        r"listen to (this|the) (article|story)",
+        r"min(ute)?s? read\b",
+        "javascript",
+        "advertisement",
+        "advertising",
+        "ad choices",
+        "click here",
+        r"download (the|our) app",
+        "sign in",
+        r"log ?in\b",
+        "follow us",
+        r"share (this|on|via)",
+        "image credit",
+        "photo credit",
+        "getty images",
+        "shutterstock",
+        r"^(photo|image|photograph|picture|caption|above|top|source|credit|video|watch)\s*:",
+    ),
 )
 WEAK_BOILERPLATE = re.compile(
     r"\b(share|tweet|facebook|twitter|linkedin|whatsapp|reddit|pinterest|email|print|menu"
@@ -68,29 +96,60 @@ WEAK_BOILERPLATE = re.compile(
     re.I,
 )
 # Headings of what follows an article: the run of body lines cannot cross them.
-_SECTION_END = re.compile(
-    r"(more( [\w.’'-]+){0,3}|news ?feed"
-    r"|most (popular|read|viewed|shared|recent)|trending( now| stories| news)?"
-    r"|editor'?s'? (picks?|choice)|recommended( \w+){0,2}|latest (news|stories|headlines)"
-    r"|you (may|might) (also )?(like|enjoy|be interested in)|top stories|popular( now| stories)?"
-    r"|(\w+ ){0,2}comments?( \(?\d+\)?)?|\d+ comments?|leave a (comment|reply)"
-    r"|join the conversation|about the authors?|sponsored( content| stories)?"
-    r"|from (our|the) partners?|up next|what to read next|share this( article| story| post)?"
-    r"|more to explore|explore more|in other news|\S+( \S+){0,3} (says|said|wrote|commented)"
-    r"|\d+ (responses|replies|thoughts) .*)",
-    re.I,
+_SECTION_END = Phrases(
+    "section-end",
+    (
+        r"more( [\w.’'-]+){0,3}",
+        r"news ?feed",
+        r"most (popular|read|viewed|shared|recent)",
+        r"trending( now| stories| news)?",
+        r"editor'?s'? (picks?|choice)",
+        r"recommended( \w+){0,2}",
+        r"latest (news|stories|headlines)",
+        r"you (may|might) (also )?(like|enjoy|be interested in)",
+        "top stories",
+        r"popular( now| stories)?",
+        r"(\w+ ){0,2}comments?( \(?\d+\)?)?",
+        r"\d+ comments?",
+        r"leave a (comment|reply)",
+        "join the conversation",
+        r"about the authors?",
+        r"sponsored( content| stories)?",
+        r"from (our|the) partners?",
+        "up next",
+        "what to read next",
+        r"share this( article| story| post)?",
+        "more to explore",
+        "explore more",
+        "in other news",
+        r"\S+( \S+){0,3} (says|said|wrote|commented)",
+        r"\d+ (responses|replies|thoughts) .*",
+    ),
 )
 # Headings of readers' comments: what follows them is not the article, however well written.
-_COMMENTS = re.compile(
-    r"((\w+ ){0,2}comments?( \(?\d+\)?)?|\d+ comments?|leave a (comment|reply)"
-    r"|join the conversation|\d+ (responses|replies|thoughts) .*|\S+( \S+){0,3} commented)",
-    re.I,
+_COMMENTS = Phrases(
+    "comments",
+    (
+        r"(\w+ ){0,2}comments?( \(?\d+\)?)?",
+        r"\d+ comments?",
+        r"leave a (comment|reply)",
+        "join the conversation",
+        r"\d+ (responses|replies|thoughts) .*",
+        r"\S+( \S+){0,3} commented",
+    ),
 )
 # Headings of boxes that sites also drop in the middle of an article: costly to cross.
-_SECTION_BOX = re.compile(
-    r"(related( \w+){0,2}|read (more|next|this next|also)|further reading|also read|see also"
-    r"|don'?t miss|keep reading)",
-    re.I,
+_SECTION_BOX = Phrases(
+    "section-box",
+    (
+        r"related( \w+){0,2}",
+        r"read (more|next|this next|also)",
+        "further reading",
+        "also read",
+        "see also",
+        r"don'?t miss",
+        "keep reading",
+    ),
 )
 # A sentence that asks the reader to do something on the page (sign up, subscribe, follow).
 PROMPT = re.compile(
@@ -100,10 +159,13 @@ PROMPT = re.compile(
     re.I,
 )
 PROMPT_WORDS = 45
-CAPTION_CREDIT = re.compile(
-    r"\((?:[^()]*(?:/|photo|getty|credit|courtesy|file|\bap\b|reuters|afp|epa|shutterstock)"
-    r"[^()]*)\)\s*$|(photo|image|illustration|graphic)s?:?\s+(by|courtesy|credit)\b",
-    re.I,
+CAPTION_CREDIT = Phrases(
+    "caption",
+    (
+        r"\((?:[^()]*(?:/|photo|getty|credit|courtesy|file|\bap\b|reuters|afp|epa|shutterstock)"
+        r"[^()]*)\)\s*$",
+        r"(photo|image|illustration|graphic)s?:?\s+(by|courtesy|credit)\b",
+    ),
 )
 BYLINE = re.compile(
     r"^\s*(?:(?:written|words|story|reporting|posted|[\d/.-]{6,10})\s+)?by[\s:]+(?=\W*[A-Z])", re.I
@@ -212,14 +274,14 @@ def is_boilerplate(line: str, words: int) -> bool:
     """Page furniture. A sentence of prose needs two furniture phrases to count (one may be
     its topic: "Advertising revenue fell by a third this year."), or a sentence that asks the
     reader to sign up ("Subscribe to the Ledger for more.")."""
-    if words <= PROMPT_WORDS and PROMPT.search(line):
+    if words <= PROMPT_WORDS and PROMPT.search(line) and fires("prompt"):
         return True
-    hits = sum(1 for _ in STRONG_BOILERPLATE.finditer(line))
+    hits = STRONG_BOILERPLATE.count(line)
     if hits and (hits >= 2 or words < PROSE_WORDS or not is_prose(line)):
         return True
     if CAPTION_CREDIT.search(line):
         return True
-    return words <= 4 and bool(WEAK_BOILERPLATE.search(line))
+    return words <= 4 and bool(WEAK_BOILERPLATE.search(line)) and fires("weak-furniture")
 
 
 def is_dateline(line: str) -> bool:
@@ -231,7 +293,7 @@ def is_dateline(line: str) -> bool:
     rest = re.sub(
         rf"\b{MONTH}\b|\b(updated|published|posted|on|at|edt|est|gmt|utc)\b", " ", rest, flags=re.I
     )
-    return word_count(rest) == 0 and rest != line
+    return word_count(rest) == 0 and rest != line and fires("dateline")
 
 
 def join_authors(raw: str) -> str | None:

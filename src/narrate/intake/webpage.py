@@ -26,6 +26,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from narrate.errors import InputError
+from narrate.intake.knobs import Phrases, fires
 from narrate.intake.rules import (
     BYLINE,
     PROMPT,
@@ -59,10 +60,24 @@ _AT_PARSER_DEPTH = f"boolean(//*[count(ancestor::*) >= {PARSER_MAX_DEPTH}])"
 LONG_PROSE_WORDS = 25
 BOX_EXIT_WORDS = 8  # a sentence this long after a box's heading is the article again
 # A line that sends the reader elsewhere: "Read more: ...", "RELATED: ...", "See also ...".
-_POINTER = re.compile(
-    r"^\W*(read (more|next|also|this next|the full story)|related( \w+){0,2}|see also|also read"
-    r"|more on this( story)?|more coverage|recommended|watch|listen|click here|tap here)\s*[:|»›>]",
-    re.I,
+_POINTER = Phrases(
+    "pointer",
+    (
+        rf"^\W*{phrase}\s*[:|»›>]"
+        for phrase in (
+            r"read (more|next|also|this next|the full story)",
+            r"related( \w+){0,2}",
+            "see also",
+            "also read",
+            r"more on this( story)?",
+            "more coverage",
+            "recommended",
+            "watch",
+            "listen",
+            "click here",
+            "tap here",
+        )
+    ),
 )
 _LANG_XPATHS = (
     "/html/@lang",
@@ -223,11 +238,16 @@ def listenable(blocks: list[Paragraph], *, title: str, byline: str | None) -> li
         if section_cost(text) > 0 and words <= 8:
             in_box = True
             continue
-        if in_box and not block.is_heading and (not is_prose(text) or words < BOX_EXIT_WORDS):
+        if (
+            in_box
+            and not block.is_heading
+            and (not is_prose(text) or words < BOX_EXIT_WORDS)
+            and fires("box-teaser")
+        ):
             logger.debug("dropped from a box: %s", text[:80])
             continue
         in_box = False
-        if _key(text) == title_key and not _has_prose(kept):
+        if _key(text) == title_key and not _has_prose(kept) and fires("headline-repeat"):
             continue  # the headline repeated at the top of the body
         if _is_furniture(text, words, heading=block.is_heading, byline=byline):
             logger.debug("dropped from the body: %s", text[:80])
@@ -241,20 +261,20 @@ def listenable(blocks: list[Paragraph], *, title: str, byline: str | None) -> li
 def _is_furniture(text: str, words: int, *, heading: bool, byline: str | None) -> bool:
     if _POINTER.match(text) or section_cost(text) > 0:
         return True
-    if BYLINE.match(text) and words <= 20 and not is_prose(text):
+    if BYLINE.match(text) and words <= 20 and not is_prose(text) and fires("byline-line"):
         return True  # "By Jane Roe | March 3, 2024"
-    if byline and words <= 12 and _key(text) == _key(byline):
+    if byline and words <= 12 and _key(text) == _key(byline) and fires("byline-repeat"):
         return True
     if is_dateline(text):
         return True
     if heading:
         return bool(STRONG_BOILERPLATE.search(text)) and words < 12
-    if words <= PROMPT_WORDS and PROMPT.search(text):
+    if words <= PROMPT_WORDS and PROMPT.search(text) and fires("prompt"):
         return True  # "... Sign up for the free daily newsletter."
-    if words >= LONG_PROSE_WORDS and is_prose(text):
+    if words >= LONG_PROSE_WORDS and is_prose(text) and fires("long-prose-kept"):
         # Trafilatura kept it and it is a long sentence: furniture words are its topic
         # ("... you can sign up for a free trial, but subscribers ...").
-        return len(STRONG_BOILERPLATE.findall(text)) >= 3
+        return STRONG_BOILERPLATE.count(text) >= 3
     return is_boilerplate(text, words)
 
 
