@@ -52,12 +52,33 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Person:
+    """An author of an article: the name said after "By", and what the byline said beside it."""
+
+    name: str
+    role: str | None = None  # "National Security Writer", as written
+    outlet: str | None = None  # "CNN Business", "AP", as written
+
+
+def names_of(authors: tuple[Person, ...]) -> str | None:
+    """ "Ann Lee, Bo Chen and Cy Diaz": the names, as the intro says them after "By"."""
+    names = [p.name for p in authors]
+    if len(names) > 2:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return " and ".join(names) or None
+
+
+@dataclass(frozen=True)
 class Article:
-    """What extraction keeps of a page: the parts a listener should hear, as written."""
+    """What extraction keeps of a page: the parts a listener should hear, as written.
+
+    ``authors`` and ``byline`` say the same: give either. Given the authors, the byline is their
+    names ("Ann Lee and Bo Chen"); given only a byline, it is one author of that name.
+    """
 
     title: str
     paragraphs: tuple[Paragraph, ...]
-    byline: str | None = None  # the author(s), without a leading "By"
+    byline: str | None = None  # the authors' names, without a leading "By"
     published: date | None = None
     source_url: str | None = None
     publisher: str | None = None  # the site or publication name, when known
@@ -65,6 +86,15 @@ class Article:
     source_name: str = "stdin"  # the file name it came from, for messages
     description: str | None = None  # the page's summary (meta description), as written
     image_url: str | None = None  # the page's lead image (og:image), absolute when the page says
+    authors: tuple[Person, ...] = ()
+    deck: str | None = None  # the standfirst under the headline, as written (not in the body)
+    published_at: datetime | None = None  # when the page says, with its time zone
+
+    def __post_init__(self) -> None:
+        if self.authors and self.byline is None:
+            object.__setattr__(self, "byline", names_of(self.authors))
+        elif self.byline and not self.authors:
+            object.__setattr__(self, "authors", (Person(self.byline),))
 
     @property
     def body_text(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,9 +13,9 @@ from conftest import KYIV_PAGE_FURNITURE, REPO
 from narrate.errors import InputError
 from narrate.intake.rules import clean_byline, clean_title, find_date
 from narrate.intake.source import load_article
-from narrate.intake.webpage import listenable
+from narrate.intake.webpage import Page, listenable
 from narrate.language import detect_language, language_tag
-from narrate.models import Paragraph
+from narrate.models import Paragraph, Person
 
 FIXTURES = REPO / "tests" / "fixtures"
 
@@ -616,7 +616,7 @@ def test_listenable_drops_what_only_makes_sense_on_a_screen() -> None:
         Paragraph("Seal pups counted on the islands"),
         Paragraph("Most read", is_heading=True),
     ]
-    kept = listenable(blocks, title="Night bus saved", byline="Jane Roe")
+    kept = listenable(blocks, Page.of(headlines=["Night bus saved"], names=["Jane Roe"]))
     assert [p.text for p in kept] == [
         prose,
         "What happens next",
@@ -844,3 +844,56 @@ def test_html_quotes_and_list_items_are_marked_for_pacing(tmp_path: Path) -> Non
         ("text", True),
         ("text", False),
     ]
+
+
+PRESENTED_HTML = """<!DOCTYPE html><html lang="en"><head>
+<title>Apple delays its new laptop - Ledger Business</title>
+<meta property="og:title" content="Apple delays its new laptop">
+<meta name="description"
+ content="The company says supply problems will keep the machine out of shops until spring.">
+<meta name="author" content="Jill Disis, Ledger Business">
+<meta property="article:published_time" content="2026-03-03T07:15:00-05:00">
+</head><body>
+<nav><a href="/">Home</a> <a href="/tech">Tech</a></nav>
+<article>
+<h1>Apple: the new laptop is delayed until spring</h1>
+<h2>The company says supply problems will keep the machine out of shops until spring</h2>
+<p>By Jill Disis, Ledger Business</p>
+<p>(Ledger Business)Apple said on Monday that its new laptop would not reach shops before the
+spring, blaming a shortage of the parts that go into its screens and its keyboard.</p>
+<p>The delay is the second this year for the company, which had promised the machine for the
+holiday season and told suppliers in the summer to prepare for large orders of it.</p>
+<h2>Apple delays its new laptop</h2>
+<p>Analysts said the company would lose few sales, since buyers who wait for its laptops tend
+to keep waiting rather than buy a machine made by one of its rivals in the meantime.</p>
+<ul>
+<li><a href="/a">Apple's phone sales fall for a third quarter</a></li>
+<li><a href="/b">Chip makers warn of a long shortage</a></li>
+</ul>
+</article>
+<footer>Copyright Ledger Business</footer>
+</body></html>
+"""
+
+
+def test_a_page_is_presented_with_one_headline_its_people_and_its_deck(tmp_path: Path) -> None:
+    article = load_article(_write(tmp_path, "laptop.html", PRESENTED_HTML))
+    # one headline: the page's <h1>, never spoken again as a heading (regression: issue 14)
+    assert article.title == "Apple: the new laptop is delayed until spring"
+    texts = _texts(article.paragraphs)
+    assert not any("delays its new laptop" in t or "is delayed until" in t for t in texts)
+    # the byline's outlet is kept apart: "By Jill Disis", not "By Jill Disis and Ledger Business"
+    assert article.byline == "Jill Disis"
+    assert article.authors == (Person("Jill Disis", outlet="Ledger Business"),)
+    # the deck is the summary, not a heading of the body
+    assert article.deck == (
+        "The company says supply problems will keep the machine out of shops until spring"
+    )
+    assert not any(p.is_heading for p in article.paragraphs)
+    # the time of publication keeps its zone; the day is the page's
+    assert article.published_at == datetime(2026, 3, 3, 7, 15, tzinfo=timezone(timedelta(hours=-5)))
+    assert article.published == date(2026, 3, 3)
+    # the source glued to the first word gets its space; the list of links goes
+    assert texts[0].startswith("(Ledger Business) Apple said on Monday")
+    assert not any("shortage" in t and "Chip makers" in t for t in texts)
+    assert len(texts) == 3

@@ -19,7 +19,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from narrate.errors import InputError
-from narrate.intake.rules import clean_byline, clean_inline, clean_title, find_date, join_authors
+from narrate.intake.bylines import people
+from narrate.intake.rules import clean_inline, clean_title, find_date
 from narrate.language import language_tag
 from narrate.models import Article, BlockKind, Paragraph
 
@@ -104,13 +105,13 @@ def read_markdown(text: str, name: str) -> Article:
     if first_is_h1 and (not title or clean_title(blocks[0].text) == title):
         title = clean_title(blocks.pop(0).text)
     authors = meta.get("author") or meta.get("authors") or meta.get("byline")
-    byline = join_authors(authors) if authors else None
+    authors_found = people(authors)
     raw_date = meta.get("date") or meta.get("published") or meta.get("pubdate")
     published = find_date(raw_date) if raw_date else None
     first = blocks[0] if blocks else Paragraph("")
     if not first.is_heading and re.match(r"by\s", first.text, re.I) and len(first.text) < 200:
         blocks.pop(0)
-        byline = byline or clean_byline(first.text)
+        authors_found = authors_found or people(first.text)
         published = published or find_date(first.text)
     if not any(not b.is_heading for b in blocks):
         raise InputError(
@@ -124,7 +125,7 @@ def read_markdown(text: str, name: str) -> Article:
     return Article(
         title=title or Path(name).stem,
         paragraphs=tuple(blocks),
-        byline=byline,
+        authors=authors_found,
         published=published,
         source_url=url,
         publisher=clean_inline(publisher) if publisher else None,

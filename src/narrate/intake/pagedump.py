@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from narrate.errors import InputError
+from narrate.intake.bylines import people
 from narrate.intake.knobs import fires
 from narrate.intake.rules import (
     BOX_COST,
@@ -375,7 +376,7 @@ def parse_text(text: str, source_name: str) -> Article:
     return Article(
         title=title,
         paragraphs=tuple(p for p in body if p.text != title),
-        byline=head.byline,
+        authors=people(head.byline, head.publisher),
         published=head.published,
         source_url=url,
         publisher=head.publisher,

@@ -29,6 +29,7 @@ _SPACE = re.compile(r"\s+")
 # a page read in another order than its characters ("Trojan Source"); without them, Arabic and
 # Hebrew text still shows right to left. The marks (U+200E, U+200F) are kept.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+_GLUED_SOURCE = re.compile(r"^(\([^()]{2,40}\))(?=[^\W\d_])")
 _CLOSERS = "\"'”’»)]*"
 _TERMINAL = re.compile(
     rf"([.!?…。！？][{re.escape(_CLOSERS)}」』）]*|[\U0001f300-\U0001faff\u2600-\u27bf])\s*$"
@@ -190,6 +191,7 @@ def clean_inline(text: str) -> str:
     text = _TAG.sub(" ", text)  # tags hidden behind entities (&lt;b&gt;) are still tags
     text = _CONTROL.sub("", text.replace("\u200b", "").replace("\ufeff", ""))
     text = _SPACE.sub(" ", text).strip()
+    text = _GLUED_SOURCE.sub(r"\1 ", text)  # "(CNN Business)Apple" -> "(CNN Business) Apple"
     return re.sub(r"(\w) ([.,;:!?])(?=\s|$)", r"\1\2", text)
 
 
@@ -201,8 +203,9 @@ def clean_title(text: str) -> str:
     return text
 
 
-def clean_byline(text: str | None) -> str | None:
-    """The author name(s) of a byline: no leading "By", no date, time or reading time."""
+def clean_byline(text: str | None, *, roles: bool = False) -> str | None:
+    """The author name(s) of a byline: no leading "By", no date, time or reading time; no
+    trailing role ("Staff writer") unless ``roles``."""
     if not text:
         return None
     text = clean_inline(text)
@@ -211,7 +214,8 @@ def clean_byline(text: str | None) -> str | None:
     if match:
         text = text[: match.start()]
     text = re.sub(r"^(?:authors?|posted by|words)\s*:\s*", "", text, flags=re.I)
-    text = re.sub(_ROLE, "", text)
+    if not roles:
+        text = re.sub(_ROLE, "", text)
     text = text.strip(" ,;:-|•·")
     if (
         not text
@@ -294,11 +298,3 @@ def is_dateline(line: str) -> bool:
         rf"\b{MONTH}\b|\b(updated|published|posted|on|at|edt|est|gmt|utc)\b", " ", rest, flags=re.I
     )
     return word_count(rest) == 0 and rest != line and fires("dateline")
-
-
-def join_authors(raw: str) -> str | None:
-    """ "Ann Lee; Bo Chen; Cy Diaz" -> "Ann Lee, Bo Chen and Cy Diaz" (each without "By")."""
-    names = [n for n in (clean_byline(part) for part in raw.split(";")) if n]
-    if len(names) > 2:
-        return ", ".join(names[:-1]) + " and " + names[-1]
-    return " and ".join(names) or None

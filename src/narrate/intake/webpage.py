@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +27,9 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from narrate.errors import InputError
+from narrate.intake.bylines import people
 from narrate.intake.knobs import Phrases, fires
+from narrate.intake.metadata import choose_headline, headlines, link_list_items, published_at
 from narrate.intake.rules import (
     BYLINE,
     PROMPT,
@@ -38,7 +41,6 @@ from narrate.intake.rules import (
     is_boilerplate,
     is_dateline,
     is_prose,
-    join_authors,
     section_cost,
     word_count,
 )
@@ -59,6 +61,8 @@ PARSER_MAX_DEPTH = 255
 _AT_PARSER_DEPTH = f"boolean(//*[count(ancestor::*) >= {PARSER_MAX_DEPTH}])"
 LONG_PROSE_WORDS = 25
 BOX_EXIT_WORDS = 8  # a sentence this long after a box's heading is the article again
+DECK_REACH = 3  # the deck is one of the body's first blocks ...
+DECK_MIN_WORDS = 6  # ... and says at least this much
 # A line that sends the reader elsewhere: "Read more: ...", "RELATED: ...", "See also ...".
 _POINTER = Phrases(
     "pointer",
@@ -116,11 +120,19 @@ def read_html(markup: str, name: str, *, url: str | None = None) -> Article:
             )
     body = getattr(doc, "body", None)
     blocks = body_paragraphs(body) if body is not None else []
-    title = clean_title(getattr(doc, "title", None) or "")
-    author = getattr(doc, "author", None)
-    byline = join_authors(author) if author else None
+    found = headlines(tree) if tree is not None else {}
+    title = choose_headline(found, clean_title(getattr(doc, "title", None) or ""))
+    publisher = clean_inline(getattr(doc, "sitename", None) or "") or None
+    authors = people(getattr(doc, "author", None), publisher)
+    description = clean_inline(getattr(doc, "description", None) or "") or None
     raw_date = getattr(doc, "date", None)
-    paragraphs = listenable(blocks, title=title, byline=byline)
+    page = Page.of(
+        headlines=(title, *found.values()),
+        names=(p.name for p in authors),
+        description=description,
+        link_items=link_list_items(tree) if tree is not None else (),
+    )
+    deck, paragraphs = _deck(listenable(blocks, page), page)
     if not any(not p.is_heading for p in paragraphs):
         if cut_short:
             raise InputError(
@@ -132,17 +144,21 @@ def read_html(markup: str, name: str, *, url: str | None = None) -> Article:
     if not title:
         title = next((p.text for p in paragraphs if p.is_heading), Path(name).stem)
     body_text = "\n".join(p.text for p in paragraphs)
+    moment = published_at(tree) if tree is not None else None
+    day = iso_date(raw_date) if raw_date else None
     return Article(
         title=title,
         paragraphs=tuple(paragraphs),
-        byline=byline,
-        published=iso_date(raw_date) if raw_date else None,
+        authors=authors,
+        published=day or (moment.date() if moment else None),
         source_url=getattr(doc, "url", None) or url,
-        publisher=clean_inline(getattr(doc, "sitename", None) or "") or None,
+        publisher=publisher,
         language=declared or detect_language(body_text) or "en",
         source_name=name,
-        description=clean_inline(getattr(doc, "description", None) or "") or None,
+        description=description,
         image_url=getattr(doc, "image", None) or None,
+        deck=deck,
+        published_at=moment,
     )
 
 
@@ -223,14 +239,39 @@ def body_paragraphs(body: typing.Any) -> list[Paragraph]:
     return paragraphs
 
 
-def listenable(blocks: list[Paragraph], *, title: str, byline: str | None) -> list[Paragraph]:
+_NONE: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the page says beside its body, for telling the body's furniture (keys: ``_key``)."""
+
+    headlines: frozenset[str] = _NONE  # every name the page gives its article
+    names: frozenset[str] = _NONE  # the authors' names
+    description: str | None = None  # the page's summary (a deck repeats it)
+    link_items: frozenset[str] = _NONE  # the items of its lists of links
+
+    @classmethod
+    def of(
+        cls,
+        headlines: Iterable[str] = (),
+        names: Iterable[str] = (),
+        description: str | None = None,
+        link_items: Iterable[str] = (),
+    ) -> Page:
+        """The page from the texts as written."""
+        keys = (frozenset(_key(t) for t in texts if t) for texts in (headlines, names, link_items))
+        heads, people_, links = keys
+        return cls(heads, people_, description, links)
+
+
+def listenable(blocks: list[Paragraph], page: Page) -> list[Paragraph]:
     """The blocks a listener should hear (step 4 of the module docstring).
 
     After the heading of a box ("More:", "Related stories", "Most read") the lines that are not
     prose (teaser headlines, link lists) go too, up to the next heading or paragraph of prose.
     """
     kept: list[Paragraph] = []
-    title_key = _key(title)
     in_box = False
     for block in blocks:
         text = block.text
@@ -247,9 +288,13 @@ def listenable(blocks: list[Paragraph], *, title: str, byline: str | None) -> li
             logger.debug("dropped from a box: %s", text[:80])
             continue
         in_box = False
-        if _key(text) == title_key and not _has_prose(kept) and fires("headline-repeat"):
-            continue  # the headline repeated at the top of the body
-        if _is_furniture(text, words, heading=block.is_heading, byline=byline):
+        key = _key(text)
+        headline = key in page.headlines and (not is_prose(text) or not _has_prose(kept))
+        if headline and fires("headline-repeat"):
+            continue  # a headline of the page (its <h1>, og:title, <title>) repeated
+        if key in page.link_items and not is_prose(text) and fires("link-list"):
+            continue  # an item of a list of links to other pages
+        if _is_furniture(text, words, heading=block.is_heading, names=page.names):
             logger.debug("dropped from the body: %s", text[:80])
             continue
         kept.append(block)
@@ -258,12 +303,32 @@ def listenable(blocks: list[Paragraph], *, title: str, byline: str | None) -> li
     return kept
 
 
-def _is_furniture(text: str, words: int, *, heading: bool, byline: str | None) -> bool:
+def _deck(blocks: list[Paragraph], page: Page) -> tuple[str | None, list[Paragraph]]:
+    """The deck (standfirst) and the body without it: a heading before the body's first prose
+    that the page's summary repeats (or begins). A paragraph that the summary repeats is the
+    article's opening (sites often give it as their summary), not a deck."""
+    summary = _key(page.description or "")
+    if word_count(summary) < DECK_MIN_WORDS:
+        return None, blocks
+    for i, block in enumerate(blocks[:DECK_REACH]):
+        key = _key(block.text)
+        similar = key == summary or (
+            word_count(key) >= DECK_MIN_WORDS
+            and (summary.startswith(key) or key.startswith(summary))
+        )
+        if similar and block.is_heading and fires("deck"):
+            return block.text, blocks[:i] + blocks[i + 1 :]
+        if not block.is_heading and is_prose(block.text):
+            break
+    return None, blocks
+
+
+def _is_furniture(text: str, words: int, *, heading: bool, names: frozenset[str]) -> bool:
     if _POINTER.match(text) or section_cost(text) > 0:
         return True
     if BYLINE.match(text) and words <= 20 and not is_prose(text) and fires("byline-line"):
         return True  # "By Jane Roe | March 3, 2024"
-    if byline and words <= 12 and _key(text) == _key(byline) and fires("byline-repeat"):
+    if words <= 12 and _is_names(text, names) and fires("byline-repeat"):
         return True
     if is_dateline(text):
         return True
@@ -280,6 +345,16 @@ def _is_furniture(text: str, words: int, *, heading: bool, byline: str | None) -
 
 def _has_prose(blocks: list[Paragraph]) -> bool:
     return any(not b.is_heading and is_prose(b.text) for b in blocks)
+
+
+def _is_names(text: str, names: frozenset[str]) -> bool:
+    """The line is the byline's names ("Jane Roe", "Jane Roe and Bo Chen"), and nothing else."""
+    if not names:
+        return False
+    rest = _key(text)
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    return rest != _key(text) and not re.sub(r"\b(and|by)\b", " ", rest).strip()
 
 
 def _key(text: str) -> str:

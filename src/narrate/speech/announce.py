@@ -1,7 +1,10 @@
 """The spoken intro and outro: ``[audio] intro``/``outro`` templates filled from the article.
 
-Placeholders: ``{show} {title} {byline} {date} {publisher} {source_host} {source_name}
-{origin}`` (see ``defaults/narrate.toml``). A line whose placeholder is empty (an article with no
+Placeholders: ``{show} {title} {byline} {summary} {date} {publisher} {source_host} {source_name}
+{origin}`` (see ``defaults/narrate.toml``). ``{byline}`` is the authors' names only (their roles
+and outlets are not said); ``{summary}`` is the deck, the standfirst under the headline, which
+extraction takes out of the body so that it is said once, here (a show that leaves it out of
+its intro does not hear it). A line whose placeholder is empty (an article with no
 byline) is left out, so the listener never hears "By ." . ``{date}`` is written as a page in the
 article's language writes it ("3. März 2026"), and the language's rules then say it.
 """
@@ -42,12 +45,19 @@ def template_fields(article: Article, show: Show) -> dict[str, str]:
         "show": show.title,
         "title": article.title,
         "byline": article.byline or "",
+        "summary": _sentence(article.deck or ""),
         "date": written_date(published, article.language) if published else "",
         "publisher": article.publisher or "",
         "source_host": host,
         "source_name": name,
         "origin": article.publisher or host,
     }
+
+
+def _sentence(text: str) -> str:
+    """The text as a sentence of its own: a deck is often written without its full stop."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…\"'”’)" else text + "."
 
 
 def written_date(day: date, language: str) -> str:
