@@ -11,6 +11,7 @@ import pytest
 
 from conftest import KYIV_PAGE_FURNITURE, REPO
 from narrate.errors import InputError
+from narrate.intake.pagedump import parse_text
 from narrate.intake.rules import clean_byline, clean_title, find_date
 from narrate.intake.source import load_article
 from narrate.intake.webpage import Page, listenable
@@ -897,3 +898,47 @@ def test_a_page_is_presented_with_one_headline_its_people_and_its_deck(tmp_path:
     assert texts[0].startswith("(Ledger Business) Apple said on Monday")
     assert not any("shortage" in t and "Chip makers" in t for t in texts)
     assert len(texts) == 3
+
+
+# blank lines between lines, as a browser copies a page out
+DUMPED_PAGE = """Laptop delayed until spring - The Ledger
+Home
+News
+Business
+Apple: the new laptop is delayed until spring
+Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader
+Published 10:02 AM EST Nov 19, 2019
+Media caption The new laptop was shown to reporters in September
+Apple said on Monday that its new laptop would not reach shops before the spring.
+The delay is the second this year for the company, which had promised the machine for the holidays.
+Analysts said the company would lose few sales, since its buyers tend to wait for its laptops.
+Report
+Alex Wong | Getty Images
+Image caption Buyers queue outside a shop in the city centre
+Report
+What the analysts expect
+Most analysts expect the machine to sell well once it reaches the shops in the spring, and \
+several said that the delay could even help, since rivals will have nothing new to show then.
+Related: Chip makers warn of a long shortage
+Suppliers said they would need until March to make enough screens for the first orders, and \
+that the price of a screen would rise by a fifth in the meantime, one of them told the Ledger.
+Follow the Ledger on Instagram, Facebook, Twitter and YouTube.
+Trevor J. Mitchell is a reporter for the Argus Leader.
+Most popular
+Seal pups counted on the islands
+""".replace("\n", "\n\n")
+
+
+def test_a_page_dump_loses_captions_credits_and_labels_but_keeps_its_subheading() -> None:
+    article = parse_text(DUMPED_PAGE, "laptop.txt")
+    # the line of names under the headline is the byline, not the title (regression: issue 14)
+    assert article.title == "Apple: the new laptop is delayed until spring"
+    assert [p.name for p in article.authors] == ["Lisa Kaczke", "Trevor J. Mitchell"]
+    assert article.byline == "Lisa Kaczke and Trevor J. Mitchell"
+    texts = _texts(article.paragraphs)
+    assert texts[0].startswith("Apple said on Monday")
+    assert [p.text for p in article.paragraphs if p.is_heading] == ["What the analysts expect"]
+    dropped = ("caption", "Getty", "Report", "Related", "Follow the Ledger", "is a reporter")
+    assert not [t for t in texts if any(word in t for word in dropped)]
+    assert texts[-1].startswith("Suppliers said")
+    assert len(texts) == 6

@@ -20,7 +20,7 @@ from narrate.intake.rules import clean_byline
 from narrate.models import Person
 from narrate.months import MONTH_NAMES
 
-MAX_NAME_WORDS = 4
+MAX_NAME_WORDS = 4  # past this, a name runs on into its outlet
 _SPLIT = re.compile(r"\s*(?:;|,|\s&\s|\band\b)\s*", re.I)
 _ROLE_NOUN = re.compile(
     r"\b(writer|reporter|editor|correspondent|contributor|columnist|producer|journalist"
@@ -44,6 +44,9 @@ _NOT_NAMES = re.compile(
 )
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.?|[a-z]{1,3}'[A-Z][\w'’-]*)$")
 _INTRO = re.compile(r"^(?:the|a|an|is|are|was)\b", re.I)
+_AFTER_NAME = re.compile(r"(?i)on|at|in|for|from|with|via|updated|published|posted")
+_INITIAL = re.compile(r"[A-Z]\.?")
+_RUN_ON_ACRONYM = re.compile(r"[A-Z]{3,}[a-z][\w'’-]*")
 
 
 def people(raw: str | None, publisher: str | None = None) -> tuple[Person, ...]:
@@ -100,8 +103,18 @@ def _with_affiliation(person: Person, part: str) -> Person:
     return Person(person.name, person.role or role, person.outlet or outlet)
 
 
+def _first_and_last(name: list[str]) -> list[str]:
+    """A first name, its initials and one more name: where a name run on into an outlet ends."""
+    end = 1
+    while end < len(name) and _INITIAL.fullmatch(name[end]):
+        end += 1
+    return name[: end + 1]
+
+
 def _is_acronym(words: list[str], index: int) -> bool:
     """Capitals standing alone ("CNN", "AP"), not a name in capitals ("ROBERT BURNS")."""
+    if _RUN_ON_ACRONYM.fullmatch(words[index]):  # "FOXBusiness"
+        return True
     if not _ACRONYM.fullmatch(words[index]):
         return False
     neighbours = words[max(0, index - 1) : index] + words[index + 1 : index + 2]
@@ -117,7 +130,7 @@ def _person(part: str, publisher: str | None) -> Person | None:
             if not name:
                 return None
             break
-        if _ROLE_NOUN.fullmatch(word) or _OUTLET_WORD.fullmatch(word) or _INTRO.fullmatch(word):
+        if any(p.fullmatch(word) for p in (_ROLE_NOUN, _OUTLET_WORD, _INTRO, _AFTER_NAME)):
             break
         if _is_acronym(words, index):  # "CNN Business": an outlet
             if not name:
@@ -129,7 +142,10 @@ def _person(part: str, publisher: str | None) -> Person | None:
         if not _NAME_WORD.match(word[:1].upper() + word[1:] if word.isupper() else word):
             return None
         name.append(word)
-    if not name or len([w for w in name if w.lower() not in _PARTICLES]) > MAX_NAME_WORDS:
+    run_on = len([w for w in name if w.lower() not in _PARTICLES]) > MAX_NAME_WORDS
+    if run_on:
+        name = _first_and_last(name)  # "Trevor J. Mitchell Sioux Falls Argus Leader"
+    if not name:
         return None
     if len(name) == 1 and _NOT_NAMES.match(name[0]):
         return None
@@ -140,8 +156,22 @@ def _person(part: str, publisher: str | None) -> Person | None:
     if text.isupper() and len(text) > 3:
         text = " ".join(w if len(w) <= 2 else w.capitalize() for w in name)
     person = Person(text)
-    if rest and not _INTRO.match(rest) and _is_affiliation(rest, publisher):
+    if rest and run_on:
+        person = Person(text, outlet=rest)
+    elif rest and not _INTRO.match(rest) and _is_affiliation(rest, publisher):
         person = _with_affiliation(person, rest)
     elif rest and _INTRO.match(rest) and _ROLE_NOUN.search(rest):
         person = Person(text, role=re.sub(r"^(?:is|was) an? ", "", rest))
     return person
+
+
+def is_byline(line: str) -> bool:
+    """A line of nothing but two or more people's names (and their outlet), without "By":
+    "Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader". Never a headline."""
+    words = re.findall(r"[^\s,;&|]+", line)
+    if not 3 <= len(words) <= 20 or line.rstrip().endswith((".", "!", "?", ":")):
+        return False
+    if not all(w[0].isupper() or w.lower() in _PARTICLES or w.lower() == "and" for w in words):
+        return False
+    found = people(line)
+    return len(found) >= 2 and all(len(p.name.split()) >= 2 for p in found)

@@ -24,20 +24,23 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from narrate.errors import InputError
-from narrate.intake.bylines import people
+from narrate.intake.bylines import is_byline, people
 from narrate.intake.knobs import fires
 from narrate.intake.rules import (
     BOX_COST,
     BYLINE,
     CAPTION_CREDIT,
+    POINTER,
     TIME,
     TITLE_SEPARATORS,
     TRUNCATED,
     WORD,
+    about_author,
     clean_byline,
     clean_inline,
     clean_title,
@@ -47,6 +50,7 @@ from narrate.intake.rules import (
     is_dateline,
     is_marker,
     is_prose,
+    names_only,
     section_cost,
     word_count,
 )
@@ -66,6 +70,9 @@ _SENTENCE_END = re.compile(
 JOIN_GAP = 16  # lines of teasers between two parts of one article
 JOIN_MIN = 60.0  # the score (about the words of prose) of a part worth joining
 HEADLINE_REACH = 8  # lines from the headline to the first of the body (byline, date, caption)
+SHOUTED_WORDS = 8  # a line of this many words in capitals is a teaser, not a heading
+CAPTION_SCORE = -2.0
+LABEL_WORDS = 3  # a line this short that the page repeats is a label ("Report", "Advert")
 ANCHOR_SHARE = 0.3  # a run under the headline this big (against the best run) is the article
 
 
@@ -74,6 +81,8 @@ def score_line(line: str) -> float:
     if cost := section_cost(line):
         return -cost
     words = word_count(line)
+    if CAPTION_CREDIT.search(line) and fires("caption-in-run"):
+        return CAPTION_SCORE  # a photo's caption or credit: inside the article, not its end
     if is_boilerplate(line, words) or is_dateline(line):
         return -5.0 - min(words, 30)
     if is_prose(line):
@@ -86,13 +95,20 @@ def score_line(line: str) -> float:
 
 
 def line_scores(lines: list[str]) -> list[float]:
-    """Each line's score; a streak of non-prose lines (a menu, a tag list) costs ever more."""
+    """Each line's score; a streak of non-prose lines (a menu, a tag list) costs ever more.
+
+    A photo's caption or credit costs little and starts no streak: the article goes on after
+    it, and so does the subheading that often follows it.
+    """
     scores: list[float] = []
     streak = 0
     in_box = in_comments = False
     prose_words = 0.0  # since the last wall: a "Comments" link near the top is no end
     for line in lines:
         score = score_line(line)
+        if score == CAPTION_SCORE:
+            scores.append(score)  # a caption is no streak of furniture: the article goes on
+            continue
         if in_comments and score > 0 and fires("comments-weight"):
             score *= COMMENT_WEIGHT
         if is_comments_heading(line) and prose_words >= ARTICLE_WORDS:
@@ -232,6 +248,11 @@ class _Head:
     publisher: str | None
 
 
+def _is_byline_line(line: str) -> bool:
+    """ "By Priya Lund", or a line of names alone ("Ann Lee and Bo Chen, The Ledger")."""
+    return bool(BYLINE.match(line)) or (is_byline(line) and fires("names-line"))
+
+
 def _headline_like(line: str) -> bool:
     words = word_count(line)
     return (
@@ -241,7 +262,7 @@ def _headline_like(line: str) -> bool:
         and not is_boilerplate(line, words)
         and not is_dateline(line)
         and not is_marker(line)
-        and not BYLINE.match(line)
+        and not _is_byline_line(line)
         and not CAPTION_CREDIT.search(line)
         and not find_date(line)
         and not TIME.search(line)
@@ -258,7 +279,7 @@ def _normal(text: str) -> str:
 def _head(lines: list[str], start: int) -> _Head:
     """Title, byline, date and publisher from the lines above the body (and its first line)."""
     window = range(max(0, start - 20), min(len(lines), start + 1))
-    byline_at = next((i for i in reversed(window) if BYLINE.match(lines[i])), None)
+    byline_at = next((i for i in reversed(window) if _is_byline_line(lines[i])), None)
     byline = clean_byline(lines[byline_at]) if byline_at is not None else None
     if byline is None:
         byline_at = None
@@ -306,11 +327,12 @@ def _copyright_holder(lines: list[str]) -> str | None:
     return None
 
 
-def _keep(lines: list[str]) -> list[Paragraph]:
+def _keep(lines: list[str], names: frozenset[str], labels: frozenset[str]) -> list[Paragraph]:
     """The run's lines minus furniture; short lines that lead into prose become headings.
 
     After a box heading ("Related", "Read more") its teaser lines are dropped up to the next
-    paragraph of prose.
+    paragraph of prose. ``names``: the authors' (their names alone, or a line about them, go);
+    ``labels``: short lines the page repeats (a button's "Report"), which head nothing.
     """
     kept: list[Paragraph] = []
     in_box = False
@@ -321,6 +343,13 @@ def _keep(lines: list[str]) -> list[Paragraph]:
             continue
         if words == 0 or is_boilerplate(line, words) or is_dateline(line):
             continue
+        if POINTER.match(line) or about_author(line, names):
+            continue  # "Related: ...", "Meg James is a reporter for the Times."
+        if words <= 12 and names_only(line, names) and fires("byline-repeat"):
+            continue
+        shouted = words >= SHOUTED_WORDS and line.isupper() and not is_prose(line)
+        if shouted and fires("shouted-teaser"):  # "GET FOX BUSINESS ON THE GO BY CLICKING HERE"
+            continue
         is_byline = BYLINE.match(line) and not is_prose(line) and clean_byline(line)
         if is_byline and fires("byline-line"):
             continue  # "By Priya Lund": the byline is said in the intro
@@ -330,6 +359,8 @@ def _keep(lines: list[str]) -> list[Paragraph]:
                 kept.append(Paragraph(line))
             continue
         following = lines[i + 1] if i + 1 < len(lines) else ""
+        if line in labels and fires("repeated-label"):
+            continue
         if (
             not in_box
             and words <= 15
@@ -341,11 +372,20 @@ def _keep(lines: list[str]) -> list[Paragraph]:
     return kept
 
 
+def _repeated_labels(lines: list[str]) -> frozenset[str]:
+    """Short lines that the page holds more than once: the labels of buttons and boxes."""
+    short = Counter(
+        line for line in lines if word_count(line) <= LABEL_WORDS and not is_prose(line)
+    )
+    return frozenset(line for line, count in short.items() if count > 1)
+
+
 def parse_text(text: str, source_name: str) -> Article:
     """An article from a plain-text file or a page copied out of a browser."""
     lines = _lines(text)
     if not lines:
         raise InputError(f"{source_name} is empty", "give a file that holds an article's text")
+    labels = _repeated_labels(lines)
     scores = line_scores(lines)
     start, end = best_run(scores)
     anchored = _run_below_headline(lines, scores)
@@ -357,7 +397,11 @@ def parse_text(text: str, source_name: str) -> Article:
     ):
         start, end = anchored  # the best run lies elsewhere: before the headline, or far below
     start, end = _join_neighbours(scores, start, end)
-    body = _keep(lines[start:end]) if end > start and sum(scores[start:end]) > 0 else []
+    head = _head(lines, start)
+    authors = people(head.byline, head.publisher)
+    names = frozenset(" ".join(WORD.findall(p.name.lower())) for p in authors)
+    found = end > start and sum(scores[start:end]) > 0
+    body = _keep(lines[start:end], names, labels) if found else []
     whole = _whole_sentences(lines[end]) if body and end < len(lines) else None
     if whole and fires("paywall-sentences"):
         body.append(Paragraph(whole))  # a paywall cuts the last paragraph: its whole sentences
@@ -367,7 +411,6 @@ def parse_text(text: str, source_name: str) -> Article:
             "the text needs paragraphs of full sentences; copy the article's text, not only "
             "its headline or the page's menus",
         )
-    head = _head(lines, start)
     url = next(
         (m.group(0) for line in lines[:start] if (m := re.fullmatch(r"https?://\S+", line))), None
     )
@@ -376,7 +419,7 @@ def parse_text(text: str, source_name: str) -> Article:
     return Article(
         title=title,
         paragraphs=tuple(p for p in body if p.text != title),
-        authors=people(head.byline, head.publisher),
+        authors=authors,
         published=head.published,
         source_url=url,
         publisher=head.publisher,

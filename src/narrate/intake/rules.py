@@ -29,6 +29,8 @@ _SPACE = re.compile(r"\s+")
 # a page read in another order than its characters ("Trojan Source"); without them, Arabic and
 # Hebrew text still shows right to left. The marks (U+200E, U+200F) are kept.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+# A consonant alone: every language's one-letter words are vowels ("A", "I", "E", "O", "Y")
+_DROP_CAP = re.compile(r"^([B-DF-HJ-NP-TV-XZ]) ([a-z]+)\b")
 _GLUED_SOURCE = re.compile(r"^(\([^()]{2,40}\))(?=[^\W\d_])")
 _CLOSERS = "\"'”’»)]*"
 _TERMINAL = re.compile(
@@ -163,10 +165,46 @@ PROMPT_WORDS = 45
 CAPTION_CREDIT = Phrases(
     "caption",
     (
+        r"^(image|media|video|photo|picture)s? (caption|copyright|source|credit)s?\b",
+        r"^file photo\s*:",
+        r"\((image|photo|picture|credit|source)s?\s*:[^()]*\)\s*$",
+        r"^[^\s,|/]+( [^\s,|/]+){0,3}\s*[,/|]\s*(ap|reuters|afp|epa|getty images|bloomberg"
+        r"|shutterstock|associated press)\W*$",
         r"\((?:[^()]*(?:/|photo|getty|credit|courtesy|file|\bap\b|reuters|afp|epa|shutterstock)"
         r"[^()]*)\)\s*$",
         r"(photo|image|illustration|graphic)s?:?\s+(by|courtesy|credit)\b",
     ),
+)
+# A line that sends the reader elsewhere: "Read more: ...", "RELATED: ...", "See also ...".
+POINTER = Phrases(
+    "pointer",
+    (
+        rf"^\W*{phrase}\s*[:|»›>]"
+        for phrase in (
+            r"read (more|next|also|this next|the full story)",
+            r"related( \w+){0,2}",
+            "see also",
+            "also read",
+            r"more on this( story)?",
+            "more coverage",
+            "recommended",
+            "watch",
+            "listen",
+            "click here",
+            "tap here",
+            "also",
+            r"on \S+\.(com|org|net|co\.uk)",
+        )
+    ),
+)
+SOCIAL = re.compile(
+    r"\b(facebook|twitter|instagram|youtube|tiktok|snapchat|linkedin|whatsapp|pinterest|flipboard"
+    r"|telegram|threads|mastodon|bluesky)\b",
+    re.I,
+)
+SOCIAL_PROMPT_WORDS = 30  # a line this short that names two networks asks to be followed
+_ABOUT_AUTHOR = re.compile(
+    r"^(?:\w+\s+){0,3}?(?P<name>.+?)\s+(?:is|was|writes|covers|reports|has been|contributed)\b"
 )
 BYLINE = re.compile(
     r"^\s*(?:(?:written|words|story|reporting|posted|[\d/.-]{6,10})\s+)?by[\s:]+(?=\W*[A-Z])", re.I
@@ -192,6 +230,7 @@ def clean_inline(text: str) -> str:
     text = _CONTROL.sub("", text.replace("\u200b", "").replace("\ufeff", ""))
     text = _SPACE.sub(" ", text).strip()
     text = _GLUED_SOURCE.sub(r"\1 ", text)  # "(CNN Business)Apple" -> "(CNN Business) Apple"
+    text = _DROP_CAP.sub(r"\1\2", text)  # "H ong Kong is burning": a drop cap copied out
     return re.sub(r"(\w) ([.,;:!?])(?=\s|$)", r"\1\2", text)
 
 
@@ -285,7 +324,30 @@ def is_boilerplate(line: str, words: int) -> bool:
         return True
     if CAPTION_CREDIT.search(line):
         return True
+    if words <= SOCIAL_PROMPT_WORDS and len(set(SOCIAL.findall(line.lower()))) >= 2:
+        return fires("social-prompt")  # "Follow Newsbeat on Instagram, Facebook and YouTube."
     return words <= 4 and bool(WEAK_BOILERPLATE.search(line)) and fires("weak-furniture")
+
+
+def names_only(text: str, names: frozenset[str]) -> bool:
+    """The line is the authors' names ("Jane Roe", "Jane Roe and Bo Chen", "Jane Roe @jroe")
+    and nothing else; ``names`` are lowercased words joined by spaces."""
+    if not names:
+        return False
+    plain = " ".join(WORD.findall(re.sub(r"@\w+", " ", text).lower()))
+    rest = plain
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    return rest != plain and not re.sub(r"\b(and|by)\b", " ", rest).strip()
+
+
+def about_author(text: str, names: frozenset[str]) -> bool:
+    """A line about the author, not by them: "Meg James is a reporter for the Times."."""
+    found = _ABOUT_AUTHOR.match(text)
+    if not names or not found or word_count(text) > 60:
+        return False
+    said = " ".join(WORD.findall(found.group("name").lower()))
+    return said in names and fires("author-bio")
 
 
 def is_dateline(line: str) -> bool:

@@ -28,19 +28,22 @@ from trafilatura.utils import load_html
 
 from narrate.errors import InputError
 from narrate.intake.bylines import people
-from narrate.intake.knobs import Phrases, fires
+from narrate.intake.knobs import fires
 from narrate.intake.metadata import choose_headline, headlines, link_list_items, published_at
 from narrate.intake.rules import (
     BYLINE,
+    POINTER,
     PROMPT,
     PROMPT_WORDS,
     STRONG_BOILERPLATE,
+    about_author,
     clean_inline,
     clean_title,
     find_date,
     is_boilerplate,
     is_dateline,
     is_prose,
+    names_only,
     section_cost,
     word_count,
 )
@@ -64,25 +67,6 @@ BOX_EXIT_WORDS = 8  # a sentence this long after a box's heading is the article 
 DECK_REACH = 3  # the deck is one of the body's first blocks ...
 DECK_MIN_WORDS = 6  # ... and says at least this much
 # A line that sends the reader elsewhere: "Read more: ...", "RELATED: ...", "See also ...".
-_POINTER = Phrases(
-    "pointer",
-    (
-        rf"^\W*{phrase}\s*[:|»›>]"
-        for phrase in (
-            r"read (more|next|also|this next|the full story)",
-            r"related( \w+){0,2}",
-            "see also",
-            "also read",
-            r"more on this( story)?",
-            "more coverage",
-            "recommended",
-            "watch",
-            "listen",
-            "click here",
-            "tap here",
-        )
-    ),
-)
 _LANG_XPATHS = (
     "/html/@lang",
     "/html/@xml:lang",
@@ -324,11 +308,13 @@ def _deck(blocks: list[Paragraph], page: Page) -> tuple[str | None, list[Paragra
 
 
 def _is_furniture(text: str, words: int, *, heading: bool, names: frozenset[str]) -> bool:
-    if _POINTER.match(text) or section_cost(text) > 0:
+    if POINTER.match(text) or section_cost(text) > 0:
         return True
     if BYLINE.match(text) and words <= 20 and not is_prose(text) and fires("byline-line"):
         return True  # "By Jane Roe | March 3, 2024"
-    if words <= 12 and _is_names(text, names) and fires("byline-repeat"):
+    if words <= 12 and names_only(text, names) and fires("byline-repeat"):
+        return True
+    if about_author(text, names):
         return True
     if is_dateline(text):
         return True
@@ -345,16 +331,6 @@ def _is_furniture(text: str, words: int, *, heading: bool, names: frozenset[str]
 
 def _has_prose(blocks: list[Paragraph]) -> bool:
     return any(not b.is_heading and is_prose(b.text) for b in blocks)
-
-
-def _is_names(text: str, names: frozenset[str]) -> bool:
-    """The line is the byline's names ("Jane Roe", "Jane Roe and Bo Chen"), and nothing else."""
-    if not names:
-        return False
-    rest = _key(text)
-    for name in sorted(names, key=len, reverse=True):
-        rest = rest.replace(name, " ")
-    return rest != _key(text) and not re.sub(r"\b(and|by)\b", " ", rest).strip()
 
 
 def _key(text: str) -> str:
