@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import feedparser
@@ -27,7 +28,7 @@ from narrate.audio.master import measure_loudness
 from narrate.cli import app, extracted_record, extracted_text, format_script, script_records
 from narrate.errors import ExitStatus
 from narrate.intake.source import load_article
-from narrate.models import Script
+from narrate.models import Article, Paragraph, Person, Script
 from narrate.publishing.tagging import TEXT_HASH_KEY, mp3_duration_ms
 from webvtt import parse_webvtt
 
@@ -305,6 +306,19 @@ def test_a_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stdout + result.stderr
 
 
+RECORD_KEYS = [
+    "source",
+    "title",
+    "byline",
+    "authors",
+    "deck",
+    "date",
+    "published_at",
+    "language",
+    "body",
+]
+
+
 def test_extract_prints_what_extraction_kept(kyiv: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(kyiv)])
     assert result.exit_code == 0, result.stderr
@@ -322,7 +336,8 @@ def test_extract_prints_what_extraction_kept(kyiv: Path, tmp_path: Path) -> None
     assert result.exit_code == ExitStatus.BAD_INPUT  # the one bad source; the others printed
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["source"] for r in records] == [str(kyiv), str(EXAMPLE)]
-    assert list(records[0]) == ["source", "title", "byline", "date", "language", "body"]
+    assert list(records[0]) == RECORD_KEYS
+    assert records[0]["authors"] == [{"name": "Abbey Fenbert", "role": None, "outlet": None}]
     assert records[0]["date"] == "2024-12-14" and records[0]["language"] == "en"
     assert "\n\n" in records[0]["body"]
     assert "does not exist" in result.stderr
@@ -420,10 +435,36 @@ def test_extracted_text_and_record() -> None:
     assert text.startswith("Bitterns boom again on Holme Marsh\nBy Priya Lund\n2025-05-09\n\n")
     assert text.endswith("until the chicks have fledged in July.")
     record = extracted_record("marsh.txt", article)
-    assert list(record) == ["source", "title", "byline", "date", "language", "body"]
+    assert list(record) == RECORD_KEYS
+    assert record["byline"] == "Priya Lund" and record["deck"] is None
     assert record["date"] == "2025-05-09" and record["language"] == "en"
     assert json.loads(json.dumps(record)) == record
     assert record["body"] == article.body_text
+
+
+def test_extract_shows_the_people_the_deck_and_the_time() -> None:
+    article = Article(
+        title="Apple delays its new laptop",
+        paragraphs=(Paragraph("Apple said on Monday that the laptop would come in spring."),),
+        authors=(Person("Jill Disis", outlet="CNN Business"), Person("Bo Chen", role="Editor")),
+        deck="Supply problems keep it out of shops",
+        published=date(2026, 3, 3),
+        published_at=datetime(2026, 3, 3, 7, 15, tzinfo=timezone(timedelta(hours=-5))),
+    )
+    record = extracted_record("laptop.html", article)
+    assert record["byline"] == "Jill Disis and Bo Chen"
+    assert record["authors"] == [
+        {"name": "Jill Disis", "role": None, "outlet": "CNN Business"},
+        {"name": "Bo Chen", "role": "Editor", "outlet": None},
+    ]
+    assert record["deck"] == "Supply problems keep it out of shops"
+    assert record["published_at"] == "2026-03-03T07:15:00-05:00"
+    assert extracted_text(article).split("\n")[:4] == [
+        "Apple delays its new laptop",
+        "Supply problems keep it out of shops",
+        "By Jill Disis and Bo Chen",
+        "2026-03-03T07:15:00-05:00",
+    ]
 
 
 def test_script_takes_the_source_url_as_build_does(article_file: Path) -> None:

@@ -393,25 +393,39 @@ def serve(
 # --- presenters: how results are shown -----------------------------------------------------
 
 
-def extracted_record(source: str, article: Article) -> dict[str, str | None]:
-    """What extraction kept, for ``narrate extract --json``: one flat JSON object."""
+def extracted_record(source: str, article: Article) -> dict[str, object]:
+    """What extraction kept, for ``narrate extract --json``: one JSON object. ``byline`` is
+    what the intro says after "By"; ``authors`` are the people, each with the role and outlet
+    the byline gave beside the name (or null)."""
+    moment = article.published_at
     return {
         "source": source,
         "title": article.title,
         "byline": article.byline,
+        "authors": [
+            {"name": person.name, "role": person.role, "outlet": person.outlet}
+            for person in article.authors
+        ],
+        "deck": article.deck,
         "date": article.published.isoformat() if article.published else None,
+        "published_at": moment.isoformat() if moment else None,
         "language": article.language,
         "body": article.body_text,
     }
 
 
 def extracted_text(article: Article) -> str:
-    """What extraction kept, as written: title, "By" byline and date lines, a blank line, then
-    the body's paragraphs (headings on their own lines) separated by blank lines."""
+    """What extraction kept, as written: title, deck, "By" byline and date lines (the time too
+    when the page gives it), a blank line, then the body's paragraphs (headings on their own
+    lines) separated by blank lines."""
     head = [article.title]
+    if article.deck:
+        head.append(article.deck)
     if article.byline:
         head.append(f"By {article.byline}")
-    if article.published:
+    if article.published_at:
+        head.append(article.published_at.isoformat())
+    elif article.published:
         head.append(article.published.isoformat())
     return "\n".join(head) + "\n\n" + article.body_text
 
