@@ -16,7 +16,9 @@ lists of furniture, captions and box headings. The pages are cut into K folds (b
 page id). For each fold, the knobs that fire on its pages but on no page of the other folds
 (those the rules could have been tuned on) are switched off, and the fold's pages are read
 again and scored: a rule or phrase shaped on one page never raises the cv figure, only the
-whole-set one. ``-v`` lists the knobs switched off and the pages they were off for.
+whole-set one. ``--support 2`` is stricter: a knob must fire on two tuning pages to count as
+learned (a rule that fits one other page is shaped on a page too). ``-v`` lists the knobs
+switched off and the pages they were off for.
 """
 
 from __future__ import annotations
@@ -125,13 +127,15 @@ def cross_validated(
     whole: dict[str, Prediction],
     fired: dict[str, set[str]],
     folds: int,
+    support: int = 1,
 ) -> tuple[dict[str, Prediction], dict[str, set[str]]]:
     """Each page read with the knobs off that only its own fold's pages use (see the module)."""
     held_out = dict(whole)
     switched_off: dict[str, set[str]] = {}
     for fold in range(folds):
         tuning = [i for i in ids if fold_of(i, folds) != fold]
-        learned = set().union(*(fired[i] for i in tuning))
+        uses = Counter(knob for i in tuning for knob in fired[i])
+        learned = {knob for knob, count in uses.items() if count >= support}
         for page_id in (i for i in ids if fold_of(i, folds) == fold):
             off = fired[page_id] - learned
             if off:
@@ -208,6 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N pages")
     parser.add_argument("--worst", type=int, default=0, help="list the K worst pages of narrate")
     parser.add_argument("--folds", type=int, default=5, help="folds of the cross-validation")
+    parser.add_argument(
+        "--support",
+        type=int,
+        default=1,
+        help="tuning pages a knob must fire on to count as learned (default 1; 2 is stricter)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list the knobs switched off")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
@@ -246,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, base_name, baseline, ours in readers:
             base_predictions, _, base_ms = predict_all(ids, baseline)
             whole, fired, ms = predict_all(ids, ours)
-            held_out, off = cross_validated(ids, ours, whole, fired, args.folds)
+            held_out, off = cross_validated(ids, ours, whole, fired, args.folds, args.support)
             rows.append(
                 (
                     label,
