@@ -942,3 +942,31 @@ def test_a_page_dump_loses_captions_credits_and_labels_but_keeps_its_subheading(
     assert not [t for t in texts if any(word in t for word in dropped)]
     assert texts[-1].startswith("Suppliers said")
     assert len(texts) == 6
+
+
+def test_a_page_dump_gives_its_deck_apart_from_the_body() -> None:
+    lede = (
+        "The night ferry between Pier 9 and Gull Island carried its first passengers in more than "
+        "a year on Monday evening, ending a fourteen-month gap for the island's residents."
+    )
+    rest = (
+        "City officials said the two new boats run entirely on batteries charged at the pier, "
+        "and that each of them carries up to 120 passengers and 30 bicycles on every crossing."
+    )
+    lines = [
+        "Night ferry returns | The Ledger",
+        "Home",
+        "Night ferry returns",
+        "Two electric boats end a fourteen-month gap for the island's residents",
+        "By Maren Okafor | March 3, 2026",
+        lede,
+        rest,
+        "Most popular",
+    ]
+    article = parse_text("\n\n".join(lines), "ferry.txt")
+    assert article.title == "Night ferry returns"
+    assert article.deck == "Two electric boats end a fourteen-month gap for the island's residents"
+    assert _texts(article.paragraphs) == (lede, rest)
+    # a first line that the body also says is its opening, not a deck
+    lines[3] = lede
+    assert parse_text("\n\n".join(lines), "ferry.txt").deck is None

@@ -73,6 +73,8 @@ HEADLINE_REACH = 8  # lines from the headline to the first of the body (byline, 
 SHOUTED_WORDS = 8  # a line of this many words in capitals is a teaser, not a heading
 CAPTION_SCORE = -2.0
 LABEL_WORDS = 3  # a line this short that the page repeats is a label ("Report", "Advert")
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
+DECK_WORDS = (8, 60)  # a standfirst says a sentence's worth, not a paragraph
 ANCHOR_SHARE = 0.3  # a run under the headline this big (against the best run) is the article
 
 
@@ -246,6 +248,7 @@ class _Head:
     byline: str | None
     published: date | None
     publisher: str | None
+    deck: str | None = None
 
 
 def _is_byline_line(line: str) -> bool:
@@ -309,7 +312,33 @@ def _head(lines: list[str], start: int) -> _Head:
     title_at = lines.index(title) if title in lines else anchor
     dated = (find_date(lines[i]) for i in range(min(title_at, anchor), start))
     published = next((found for found in dated if found), None)
-    return _Head(title, byline, published, publisher)
+    heads = [i for i in range(start) if lines[i] == title]  # its last copy heads the body
+    deck = _deck(lines, heads[-1], start) if heads else None
+    return _Head(title, byline, published, publisher, deck)
+
+
+def _deck(lines: list[str], title_at: int, start: int) -> str | None:
+    """The standfirst: the first line under the headline (past its byline, date and captions)
+    when it says something (a sentence's worth of words) and the body starts after it."""
+    for i in range(title_at + 1, min(start, title_at + 1 + HEADLINE_REACH)):
+        line = lines[i]
+        words = word_count(line)
+        if _is_byline_line(line) or is_dateline(line) or CAPTION_CREDIT.search(line):
+            continue
+        if _normal(line) == _normal(lines[title_at]):
+            continue  # the headline again
+        furniture = (
+            is_boilerplate(line, words)
+            or is_marker(line)
+            or find_date(line)
+            or TIME.search(line)
+            or _NUMERIC_DATE.search(line)
+            or TRUNCATED.search(line)
+        )
+        if DECK_WORDS[0] <= words <= DECK_WORDS[1] and not furniture and fires("deck"):
+            return line
+        return None
+    return None
 
 
 _COPYRIGHT = re.compile(
@@ -372,6 +401,13 @@ def _keep(lines: list[str], names: frozenset[str], labels: frozenset[str]) -> li
     return kept
 
 
+def _unless_in(deck: str | None, body: list[Paragraph]) -> str | None:
+    """The deck, unless the body says it too (then it is the article's opening, read there)."""
+    if deck is None or _normal(deck) in _normal(" ".join(p.text for p in body)):
+        return None
+    return deck
+
+
 def _repeated_labels(lines: list[str]) -> frozenset[str]:
     """Short lines that the page holds more than once: the labels of buttons and boxes."""
     short = Counter(
@@ -424,4 +460,5 @@ def parse_text(text: str, source_name: str) -> Article:
         source_url=url,
         publisher=head.publisher,
         source_name=source_name,
+        deck=_unless_in(head.deck, body),
     )
