@@ -2,7 +2,9 @@
 
 Front matter between ``---`` lines gives the title, author(s), date, language, URL, publisher,
 description and image; the body's first ``# heading`` is the title when the front matter has
-none (or the same one); a first paragraph that starts with "By" is the byline. Headings stay
+none (or the same one); a first paragraph that starts with "By" is the byline (read as people:
+"By Jill Disis, CNN Business" is one author of that outlet), while the front matter's authors
+are taken as given, one per list entry. Headings stay
 headings (chapters), block quotes and list items are paced apart.
 """
 
@@ -20,9 +22,9 @@ from markdown_it.token import Token
 
 from narrate.errors import InputError
 from narrate.intake.bylines import people
-from narrate.intake.rules import clean_inline, clean_title, find_date
+from narrate.intake.rules import clean_byline, clean_inline, clean_title, find_date
 from narrate.language import language_tag
-from narrate.models import Article, BlockKind, Paragraph
+from narrate.models import Article, BlockKind, Paragraph, Person
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # Keys of a nested map that stand for it: "author: {name: Ann}" is "Ann".
@@ -105,7 +107,9 @@ def read_markdown(text: str, name: str) -> Article:
     if first_is_h1 and (not title or clean_title(blocks[0].text) == title):
         title = clean_title(blocks.pop(0).text)
     authors = meta.get("author") or meta.get("authors") or meta.get("byline")
-    authors_found = people(authors)
+    # the front matter names its authors: one each, as given (a "By" line is read as a byline)
+    given = (clean_byline(entry) for entry in (authors or "").split(";"))
+    authors_found = tuple(Person(name) for name in given if name)
     raw_date = meta.get("date") or meta.get("published") or meta.get("pubdate")
     published = find_date(raw_date) if raw_date else None
     first = blocks[0] if blocks else Paragraph("")
