@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ import pytest
 from conftest import KYIV_PAGE_FURNITURE, REPO
 from narrate.errors import InputError
 from narrate.intake.pagedump import parse_text
-from narrate.intake.rules import clean_byline, clean_title, find_date
+from narrate.intake.rules import clean_byline, clean_title, find_date, find_moment
 from narrate.intake.source import load_article
 from narrate.intake.webpage import Page, listenable
 from narrate.language import detect_language, language_tag
@@ -165,6 +165,8 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> str:
 def _texts(paragraphs: tuple[Paragraph, ...]) -> tuple[str, ...]:
     return tuple(p.text for p in paragraphs)
 
+
+EST = timezone(timedelta(hours=-5))
 
 # HTML
 
@@ -935,6 +937,7 @@ def test_a_page_dump_loses_captions_credits_and_labels_but_keeps_its_subheading(
     assert article.title == "Apple: the new laptop is delayed until spring"
     assert [p.name for p in article.authors] == ["Lisa Kaczke", "Trevor J. Mitchell"]
     assert article.byline == "Lisa Kaczke and Trevor J. Mitchell"
+    assert article.published_at == datetime(2019, 11, 19, 10, 2, tzinfo=EST)
     texts = _texts(article.paragraphs)
     assert texts[0].startswith("Apple said on Monday")
     assert [p.text for p in article.paragraphs if p.is_heading] == ["What the analysts expect"]
@@ -970,3 +973,19 @@ def test_a_page_dump_gives_its_deck_apart_from_the_body() -> None:
     # a first line that the body also says is its opening, not a deck
     lines[3] = lede
     assert parse_text("\n\n".join(lines), "ferry.txt").deck is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Published 10:02 AM EST Nov 19, 2019", datetime(2019, 11, 19, 10, 2, tzinfo=EST)),
+        ("By Maren Okafor | March 3, 2026 6:40 AM | 4 min read", datetime(2026, 3, 3, 6, 40)),
+        ("Published 12:30 a.m. GMT, 20 November 2019", datetime(2019, 11, 20, 0, 30, tzinfo=UTC)),
+        ("Updated 9:41 ET March 3, 2026", datetime(2026, 3, 3, 9, 41)),  # ET: which half?
+        ("Updated Nov 19, 9:41 AM", None),  # no year, no date
+        ("Opening Bell 11.18.19", None),
+        ("2019-11-19 25:61", None),
+    ],
+)
+def test_a_date_line_gives_the_time_and_its_zone(text: str, expected: datetime | None) -> None:
+    assert find_moment(text) == expected

@@ -26,7 +26,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from narrate.errors import InputError
 from narrate.intake.bylines import is_byline, people
@@ -45,6 +45,7 @@ from narrate.intake.rules import (
     clean_inline,
     clean_title,
     find_date,
+    find_moment,
     is_boilerplate,
     is_comments_heading,
     is_dateline,
@@ -249,6 +250,7 @@ class _Head:
     published: date | None
     publisher: str | None
     deck: str | None = None
+    published_at: datetime | None = None
 
 
 def _is_byline_line(line: str) -> bool:
@@ -310,11 +312,12 @@ def _head(lines: list[str], start: int) -> _Head:
         title = page_title
     publisher = publisher or _copyright_holder(lines)
     title_at = lines.index(title) if title in lines else anchor
-    dated = (find_date(lines[i]) for i in range(min(title_at, anchor), start))
-    published = next((found for found in dated if found), None)
+    dated = [i for i in range(min(title_at, anchor), start) if find_date(lines[i])]
+    published = find_date(lines[dated[0]]) if dated else None
+    moment = find_moment(lines[dated[0]]) if dated else None
     heads = [i for i in range(start) if lines[i] == title]  # its last copy heads the body
     deck = _deck(lines, heads[-1], start) if heads else None
-    return _Head(title, byline, published, publisher, deck)
+    return _Head(title, byline, published, publisher, deck, moment)
 
 
 def _deck(lines: list[str], title_at: int, start: int) -> str | None:
@@ -457,6 +460,7 @@ def parse_text(text: str, source_name: str) -> Article:
         paragraphs=tuple(p for p in body if p.text != title),
         authors=authors,
         published=head.published,
+        published_at=head.published_at,
         source_url=url,
         publisher=head.publisher,
         source_name=source_name,

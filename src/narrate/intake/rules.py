@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from narrate.intake.knobs import Phrases, fires
 from narrate.months import MONTH_NAMES, month_number
@@ -54,6 +54,16 @@ DATE_PATTERNS = (
 )
 TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)", re.I)
 
+_CLOCK = re.compile(
+    r"\b(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?!\d|[:./]\d)(?:\s*(?P<half>(?i:[ap]))(?i:\.?m\.?))?"
+    r"(?:\s+(?P<zone>[A-Z]{3,4})\b)?"
+)
+# Zones written as letters that mean one offset: "ET" or "IST" could be two, and are left out.
+ZONE_HOURS = {
+    "UTC": 0, "GMT": 0, "WET": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+    "MSK": 3, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "EST": -5, "EDT": -4, "CST": -6,
+    "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "HST": -10,
+}  # fmt: skip
 # Phrases that mark a line as page furniture. Strong ones are rare in prose.
 STRONG_BOILERPLATE = Phrases(
     "furniture",
@@ -280,6 +290,25 @@ def find_date(text: str) -> date | None:
             except (KeyError, ValueError):
                 continue
     return min(found)[1] if found else None
+
+
+def find_moment(text: str) -> datetime | None:
+    """The date of ``text`` at the time of day written beside it ("10:02 AM EST Nov 19, 2019"),
+    aware when a zone it names has one offset all year or says which half (EST, CEST, GMT)."""
+    day = find_date(text)
+    clock = _CLOCK.search(text)
+    if day is None or clock is None:
+        return None
+    hour, minute = int(clock["hour"]), int(clock["minute"])
+    if clock["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if clock["half"].lower() == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    offset = ZONE_HOURS.get(clock["zone"] or "")
+    zone = timezone(timedelta(hours=offset)) if offset is not None else None
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
 
 
 def word_count(text: str) -> int:
