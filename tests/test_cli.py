@@ -326,7 +326,7 @@ def test_extract_prints_what_extraction_kept(kyiv: Path, tmp_path: Path) -> None
     assert lines[:4] == [
         "North Korean troops joining Russian assaults in Kursk, Zelensky says",
         "By Abbey Fenbert",
-        "2024-12-14",
+        "2024-12-14T19:15:00",  # the page's "December 14, 2024 7:15 PM", no zone given
         "",
     ]
     assert "40% of the territory" in result.stdout  # as written, before normalization
@@ -432,7 +432,9 @@ def test_script_records_for_json() -> None:
 def test_extracted_text_and_record() -> None:
     article = load_article(str(REPO / "tests" / "fixtures" / "marsh-page-dump.txt"))
     text = extracted_text(article)
-    assert text.startswith("Bitterns boom again on Holme Marsh\nBy Priya Lund\n2025-05-09\n\n")
+    assert text.startswith(
+        "Bitterns boom again on Holme Marsh\nBy Priya Lund\n2025-05-09T07:02:00\n\n"
+    )
     assert text.endswith("until the chicks have fledged in July.")
     record = extracted_record("marsh.txt", article)
     assert list(record) == RECORD_KEYS
