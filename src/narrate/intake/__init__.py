@@ -2,5 +2,7 @@
 
 ``source`` (read, decode, pick the reader: ``load_article``), ``fetch`` (http(s) pages),
 ``webpage`` (HTML, with trafilatura), ``pagedump`` (text copied out of a browser), ``markdown``
-(front matter and CommonMark) and ``rules`` (what tells an article's lines from the page's).
+(front matter and CommonMark), ``rules`` (what tells an article's lines from the page's),
+``metadata`` (a page's headlines, time of publication and lists of links), ``bylines`` (authors
+as people) and ``knobs`` (the rules named, for the benchmark's cross-validation).
 """

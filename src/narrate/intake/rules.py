@@ -1,9 +1,11 @@
 """Rules that tell an article's lines from the page around them, shared by every reader.
 
 The small cleaners (:func:`clean_inline`, :func:`clean_title`, :func:`clean_byline`,
-:func:`find_date`), what counts as prose, and the furniture patterns: boilerplate phrases,
-captions and photo credits, bylines, datelines and the headings of boxes and sections that
-follow or interrupt an article.
+:func:`find_date`, :func:`find_moment`), what counts as prose, and the furniture patterns:
+boilerplate phrases, captions and photo credits, pointers elsewhere ("Related: ..."), prompts to
+follow on social networks, bylines, lines about the author, datelines and the headings of boxes
+and sections that follow or interrupt an article. Each rule and phrase is a knob
+(:mod:`narrate.intake.knobs`), so the benchmark can tell which pages it was shaped on.
 """
 
 from __future__ import annotations

@@ -3,13 +3,18 @@
 1. Parse the page once (lxml, through trafilatura) and read its declared language.
 2. ``trafilatura.bare_extraction``: the main content (favouring precision) and the metadata
    (title, author, date, description, lead image, canonical URL, site name).
-3. Flatten trafilatura's body into paragraphs: headings stay headings (they become chapters),
+3. What a presenter reads aloud (:mod:`narrate.intake.metadata`, :mod:`narrate.intake.bylines`):
+   one headline of the page's ``<h1>``, ``og:title``, ``<title>`` and JSON-LD; the authors as
+   people (name, role, outlet); the time of publication with its zone.
+4. Flatten trafilatura's body into paragraphs: headings stay headings (they become chapters),
    list items and table rows are a paragraph each, text between elements is kept.
-4. Drop what only makes sense on a screen: photo captions and credits, "This audio is created
+5. Drop what only makes sense on a screen: photo captions and credits, "This audio is created
    with AI assistance", "Read more:" and "Related:" lines, share and subscribe prompts, the
-   byline, dateline and headline repeated inside the body, and boxes of teasers after a
-   heading such as "More from ..." (see :mod:`narrate.intake.rules`).
-5. Language: the page's declared one, else the detector of :mod:`narrate.language`.
+   byline, dateline and any of the page's headlines repeated inside the body, a line about the
+   author, the items of lists of links, and boxes of teasers after a heading such as "More
+   from ..." (see :mod:`narrate.intake.rules`). A heading at the top that the page's summary
+   repeats is the deck: it leaves the body and is said once, in the intro.
+6. Language: the page's declared one, else the detector of :mod:`narrate.language`.
 """
 
 from __future__ import annotations
@@ -250,7 +255,7 @@ class Page:
 
 
 def listenable(blocks: list[Paragraph], page: Page) -> list[Paragraph]:
-    """The blocks a listener should hear (step 4 of the module docstring).
+    """The blocks a listener should hear (step 5 of the module docstring).
 
     After the heading of a box ("More:", "Related stories", "Most read") the lines that are not
     prose (teaser headlines, link lists) go too, up to the next heading or paragraph of prose.
