@@ -12,7 +12,7 @@ import pytest
 from conftest import KYIV_PAGE_FURNITURE, REPO
 from narrate.errors import InputError
 from narrate.intake.pagedump import parse_text
-from narrate.intake.rules import clean_byline, clean_title, find_date, find_moment
+from narrate.intake.rules import clean_byline, clean_title, find_date, find_moment, is_boilerplate
 from narrate.intake.source import load_article
 from narrate.intake.webpage import Page, listenable
 from narrate.language import detect_language, language_tag
@@ -989,3 +989,24 @@ def test_a_page_dump_gives_its_deck_apart_from_the_body() -> None:
 )
 def test_a_date_line_gives_the_time_and_its_zone(text: str, expected: datetime | None) -> None:
     assert find_moment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("(Reporting by Ann Lee; Editing by Bo Chen)", True),
+        ("Reporting by Ann Lee; additional reporting by Cy Diaz in Kyiv", True),
+        ("Keith Bradsher contributed reporting from Hong Kong.", True),
+        ("Associated Press writers Ann Lee and Bo Chen contributed to this report.", True),
+        ("Filed under: Ferries |", True),
+        ("Like this story? Share it with a friend!", True),
+        ("Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", True),
+        ("Image caption Buyers queue outside a shop", True),
+        ("Michael Conroy, AP", True),
+        # prose about the same things is the article
+        ("The reporting by the council's auditors found the ferry ran at a loss.", False),
+        ("Police said the man had posted threats on Facebook before the attack.", False),
+    ],
+)
+def test_credits_tags_and_prompts_are_furniture(line: str, furniture: bool) -> None:
+    assert is_boilerplate(line, len(line.split())) is furniture

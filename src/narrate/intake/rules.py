@@ -96,11 +96,12 @@ STRONG_BOILERPLATE = Phrases(
         "sign in",
         r"log ?in\b",
         "follow us",
-        r"share (this|on|via)",
+        r"share (it|this|on|via)",
         "image credit",
         "photo credit",
         "getty images",
         "shutterstock",
+        r"^filed (under|in)\s*:",
         r"^(photo|image|photograph|picture|caption|above|top|source|credit|video|watch)\s*:",
     ),
 )
@@ -206,9 +207,19 @@ POINTER = Phrases(
             "tap here",
             "also",
             r"on \S+\.(com|org|net|co\.uk)",
+            "see more",
         )
     ),
 )
+# Who else worked on the story, the way wire services credit it at its end.
+STAFF_CREDIT = Phrases(
+    "staff-credit",
+    (
+        r"^\W*(additional )?(reporting|writing|editing|research)( and \w+)? by\b",
+        r"\bcontributed (reporting|to this (report|story|article))\b",
+    ),
+)
+STAFF_CREDIT_WORDS = 60
 SOCIAL = re.compile(
     r"\b(facebook|twitter|instagram|youtube|tiktok|snapchat|linkedin|whatsapp|pinterest|flipboard"
     r"|telegram|threads|mastodon|bluesky)\b",
@@ -355,6 +366,8 @@ def is_boilerplate(line: str, words: int) -> bool:
         return True
     if CAPTION_CREDIT.search(line):
         return True
+    if words <= STAFF_CREDIT_WORDS and STAFF_CREDIT.search(line):
+        return True  # "Reporting by Ann Lee; editing by Bo Chen", "X contributed reporting."
     if words <= SOCIAL_PROMPT_WORDS and len(set(SOCIAL.findall(line.lower()))) >= 2:
         return fires("social-prompt")  # "Follow Newsbeat on Instagram, Facebook and YouTube."
     return words <= 4 and bool(WEAK_BOILERPLATE.search(line)) and fires("weak-furniture")
