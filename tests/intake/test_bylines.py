@@ -52,3 +52,11 @@ def test_the_sites_own_name_is_an_outlet() -> None:
         Person("Victor Tangermann"),
         Person("Futurism"),
     )
+
+
+def test_names_in_any_alphabet_are_names() -> None:
+    assert people("Élodie Martin; Łukasz Nowak and Conor O’Neill") == (
+        Person("Élodie Martin"),
+        Person("Łukasz Nowak"),
+        Person("Conor O’Neill"),
+    )

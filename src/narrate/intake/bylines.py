@@ -42,7 +42,7 @@ _NOT_NAMES = re.compile(
     rf"(?i)^(admin|administrator|editor|editors|editorial|staff|guest|user|team|the"
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|{MONTH_NAMES})$"
 )
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.?|[a-z]{1,3}'[A-Z][\w'’-]*)$")
+_ELISION = re.compile(r"^[^\W\d_]{1,3}['’](?=[^\W\d_])")  # "d'Alembert", "O’Neill"
 _INTRO = re.compile(r"^(?:the|a|an|is|are|was)\b", re.I)
 _AFTER_NAME = re.compile(r"(?i)on|at|in|for|from|with|via|updated|published|posted")
 _INITIAL = re.compile(r"[A-Z]\.?")
@@ -111,6 +111,12 @@ def _first_and_last(name: list[str]) -> list[str]:
     return name[: end + 1]
 
 
+def _is_name_word(word: str) -> bool:
+    """Capitalised, in any alphabet ("Łukasz", "Élodie", "ROBERT"), letters and ' . - only."""
+    bare = _ELISION.sub("", word)
+    return bool(bare) and bare[0].isupper() and all(c.isalpha() or c in "'’.-" for c in bare)
+
+
 def _is_acronym(words: list[str], index: int) -> bool:
     """Capitals standing alone ("CNN", "AP"), not a name in capitals ("ROBERT BURNS")."""
     if _RUN_ON_ACRONYM.fullmatch(words[index]):  # "FOXBusiness"
@@ -139,7 +145,7 @@ def _person(part: str, publisher: str | None) -> Person | None:
         if word.lower() in _PARTICLES and name:
             name.append(word.lower() if word.islower() else word)
             continue
-        if not _NAME_WORD.match(word[:1].upper() + word[1:] if word.isupper() else word):
+        if not _is_name_word(word):
             return None
         name.append(word)
     run_on = len([w for w in name if w.lower() not in _PARTICLES]) > MAX_NAME_WORDS
