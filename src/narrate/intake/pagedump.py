@@ -17,8 +17,8 @@ cost little. Then:
 The title is the headline-like line just above the byline or the body, never a line of names
 alone (that is the byline, "By" or not); the line under it that says a sentence's worth is the
 deck, said in the intro. Captions and credits cost little (the article goes on after them) and
-are dropped, as are pointers elsewhere, prompts to follow, lines about the author, teasers in
-capitals, and short labels the page repeats are no headings.
+are dropped, as are pointers elsewhere, prompts to follow, lines about the author and teasers
+in capitals; short labels the page repeats are no headings.
 
 The rules it shares with the HTML reader (furniture phrases, captions, bylines, dates) live in
 :mod:`narrate.intake.rules`.

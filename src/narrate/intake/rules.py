@@ -31,8 +31,6 @@ _SPACE = re.compile(r"\s+")
 # a page read in another order than its characters ("Trojan Source"); without them, Arabic and
 # Hebrew text still shows right to left. The marks (U+200E, U+200F) are kept.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
-# A consonant alone: every language's one-letter words are vowels ("A", "I", "E", "O", "Y")
-_DROP_CAP = re.compile(r"^([B-DF-HJ-NP-TV-XZ]) ([a-z]+)\b")
 _GLUED_SOURCE = re.compile(r"^(\([^()]{2,40}\))(?=[^\W\d_])")
 _CLOSERS = "\"'”’»)]*"
 _TERMINAL = re.compile(
@@ -253,7 +251,6 @@ def clean_inline(text: str) -> str:
     text = _CONTROL.sub("", text.replace("\u200b", "").replace("\ufeff", ""))
     text = _SPACE.sub(" ", text).strip()
     text = _GLUED_SOURCE.sub(r"\1 ", text)  # "(CNN Business)Apple" -> "(CNN Business) Apple"
-    text = _DROP_CAP.sub(r"\1\2", text)  # "H ong Kong is burning": a drop cap copied out
     return re.sub(r"(\w) ([.,;:!?])(?=\s|$)", r"\1\2", text)
 
 
