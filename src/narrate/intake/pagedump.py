@@ -14,11 +14,10 @@ cost little. Then:
   cut in two by a box of teasers);
 - a last paragraph cut short by a paywall keeps its whole sentences.
 
-The title is the headline-like line just above the byline or the body, never a line of names
-alone (that is the byline, "By" or not); the line under it that says a sentence's worth is the
-deck, said in the intro. Captions and credits cost little (the article goes on after them) and
-are dropped, as are pointers elsewhere, prompts to follow, lines about the author and teasers
-in capitals; short labels the page repeats are no headings.
+Captions and credits cost little (the article goes on after them) and are dropped, as are
+pointers elsewhere, prompts to follow, lines about the author and teasers in capitals; short
+labels the page repeats are no headings. The title, byline, date and deck come from the lines
+above the body (:mod:`narrate.intake.pagehead`).
 
 The rules it shares with the HTML reader (furniture phrases, captions, bylines, dates) live in
 :mod:`narrate.intake.rules`.
@@ -29,18 +28,16 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime
 
 from narrate.errors import InputError
-from narrate.intake.bylines import is_byline, people
+from narrate.intake.bylines import people
 from narrate.intake.knobs import fires
+from narrate.intake.pagehead import HEADLINE_REACH, normal, read_head
 from narrate.intake.rules import (
     BOX_COST,
     BYLINE,
     CAPTION_CREDIT,
     POINTER,
-    TIME,
     TITLE_SEPARATORS,
     TRUNCATED,
     WORD,
@@ -48,8 +45,6 @@ from narrate.intake.rules import (
     clean_byline,
     clean_inline,
     clean_title,
-    find_date,
-    find_moment,
     is_boilerplate,
     is_comments_heading,
     is_dateline,
@@ -74,12 +69,9 @@ _SENTENCE_END = re.compile(
 )
 JOIN_GAP = 16  # lines of teasers between two parts of one article
 JOIN_MIN = 60.0  # the score (about the words of prose) of a part worth joining
-HEADLINE_REACH = 8  # lines from the headline to the first of the body (byline, date, caption)
 SHOUTED_WORDS = 8  # a line of this many words in capitals is a teaser, not a heading
 CAPTION_SCORE = -2.0
 LABEL_WORDS = 3  # a line this short that the page repeats is a label ("Report", "Advert")
-_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
-DECK_WORDS = (8, 60)  # a standfirst says a sentence's worth, not a paragraph
 ANCHOR_SHARE = 0.3  # a run under the headline this big (against the best run) is the article
 
 
@@ -184,10 +176,10 @@ def _run_below_headline(lines: list[str], scores: list[float]) -> tuple[int, int
     A dump's best run can be a wall of legal text in the footer; the headline anchors the
     article, so a run that starts under it wins when it is not much smaller.
     """
-    key = _normal(_page_title(lines))
+    key = normal(_page_title(lines))
     if word_count(key) < 3:
         return None
-    found = [i for i in range(1, len(lines)) if _normal(lines[i]) == key]
+    found = [i for i in range(1, len(lines)) if normal(lines[i]) == key]
     if not found:
         return None
     best, best_run_ = 0.0, None
@@ -247,122 +239,6 @@ def _whole_sentences(line: str) -> str | None:
     return line[: ends[-1]] if ends else None
 
 
-@dataclass(frozen=True)
-class _Head:
-    title: str | None
-    byline: str | None
-    published: date | None
-    publisher: str | None
-    deck: str | None = None
-    published_at: datetime | None = None
-
-
-def _is_byline_line(line: str) -> bool:
-    """ "By Priya Lund", or a line of names alone ("Ann Lee and Bo Chen, The Ledger")."""
-    return bool(BYLINE.match(line)) or (is_byline(line) and fires("names-line"))
-
-
-def _headline_like(line: str) -> bool:
-    words = word_count(line)
-    return (
-        2 <= words <= 30
-        and len(line) <= 300
-        and not line.endswith((".", ",", ";", ":"))
-        and not is_boilerplate(line, words)
-        and not is_dateline(line)
-        and not is_marker(line)
-        and not _is_byline_line(line)
-        and not CAPTION_CREDIT.search(line)
-        and not find_date(line)
-        and not TIME.search(line)
-        and not re.match(r"(?i)(last )?(updated|posted|published)\b", line)
-        and sum(c.isalpha() for c in line) >= len(line) / 2
-        and (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘")
-    )
-
-
-def _normal(text: str) -> str:
-    return " ".join(WORD.findall(text.lower()))
-
-
-def _head(lines: list[str], start: int) -> _Head:
-    """Title, byline, date and publisher from the lines above the body (and its first line)."""
-    window = range(max(0, start - 20), min(len(lines), start + 1))
-    byline_at = next((i for i in reversed(window) if _is_byline_line(lines[i])), None)
-    byline = clean_byline(lines[byline_at]) if byline_at is not None else None
-    if byline is None:
-        byline_at = None
-    anchor = byline_at if byline_at is not None else start
-
-    page_title, publisher = lines[0], None
-    parts = TITLE_SEPARATORS.split(lines[0])
-    if len(parts) > 1:
-        page_title = max(parts, key=len)
-        rest = [p for p in parts if p is not page_title]
-        if rest and word_count(rest[-1]) <= 5:
-            publisher = rest[-1].strip()
-    key, whole = _normal(page_title), _normal(lines[0])
-    title = None
-    for i in range(start, max(0, start - 40), -1):  # the page's <title> repeated as the headline
-        norm = _normal(lines[i])
-        if word_count(lines[i]) >= 3 and (norm == key or (len(norm) > 15 and norm in whole)):
-            title = lines[i]
-            break
-    for least_words in (5, 2):  # a headline rather than a section label ("Key Points")
-        for i in range(anchor - 1, max(-1, anchor - 8), -1):
-            if title is None and _headline_like(lines[i]) and word_count(lines[i]) >= least_words:
-                title = lines[i]
-    if title is None and word_count(page_title) >= 1 and not is_marker(page_title):
-        title = page_title
-    publisher = publisher or _copyright_holder(lines)
-    title_at = lines.index(title) if title in lines else anchor
-    dated = [i for i in range(min(title_at, anchor), start) if find_date(lines[i])]
-    published = find_date(lines[dated[0]]) if dated else None
-    moment = find_moment(lines[dated[0]]) if dated else None
-    heads = [i for i in range(start) if lines[i] == title]  # its last copy heads the body
-    deck = _deck(lines, heads[-1], start) if heads else None
-    return _Head(title, byline, published, publisher, deck, moment)
-
-
-def _deck(lines: list[str], title_at: int, start: int) -> str | None:
-    """The standfirst: the first line under the headline (past its byline, date and captions)
-    when it says something (a sentence's worth of words) and the body starts after it."""
-    for i in range(title_at + 1, min(start, title_at + 1 + HEADLINE_REACH)):
-        line = lines[i]
-        words = word_count(line)
-        if _is_byline_line(line) or is_dateline(line) or CAPTION_CREDIT.search(line):
-            continue
-        if _normal(line) == _normal(lines[title_at]):
-            continue  # the headline again
-        furniture = (
-            is_boilerplate(line, words)
-            or is_marker(line)
-            or find_date(line)
-            or TIME.search(line)
-            or _NUMERIC_DATE.search(line)
-            or TRUNCATED.search(line)
-        )
-        if DECK_WORDS[0] <= words <= DECK_WORDS[1] and not furniture and fires("deck"):
-            return line
-        return None
-    return None
-
-
-_COPYRIGHT = re.compile(
-    r"(?i)^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
-    r"([^.,|]{2,60}?)\s*(?:[.,|]|all rights reserved|$)"
-)
-
-
-def _copyright_holder(lines: list[str]) -> str | None:
-    """The publisher named in a page's copyright line ("© 2026 The Riverton Ledger.")."""
-    for line in reversed(lines):
-        found = _COPYRIGHT.match(line)
-        if found and 1 <= word_count(found.group(1)) <= 6:
-            return found.group(1).strip()
-    return None
-
-
 def _keep(lines: list[str], names: frozenset[str], labels: frozenset[str]) -> list[Paragraph]:
     """The run's lines minus furniture; short lines that lead into prose become headings.
 
@@ -386,8 +262,8 @@ def _keep(lines: list[str], names: frozenset[str], labels: frozenset[str]) -> li
         shouted = words >= SHOUTED_WORDS and line.isupper() and not is_prose(line)
         if shouted and fires("shouted-teaser"):  # "GET FOX BUSINESS ON THE GO BY CLICKING HERE"
             continue
-        is_byline = BYLINE.match(line) and not is_prose(line) and clean_byline(line)
-        if is_byline and fires("byline-line"):
+        by_line = BYLINE.match(line) and not is_prose(line) and clean_byline(line)
+        if by_line and fires("byline-line"):
             continue  # "By Priya Lund": the byline is said in the intro
         if is_prose(line) or line.endswith(":") or words >= 20:
             in_box = in_box and words < 10
@@ -410,7 +286,7 @@ def _keep(lines: list[str], names: frozenset[str], labels: frozenset[str]) -> li
 
 def _unless_in(deck: str | None, body: list[Paragraph]) -> str | None:
     """The deck, unless the body says it too (then it is the article's opening, read there)."""
-    if deck is None or _normal(deck) in _normal(" ".join(p.text for p in body)):
+    if deck is None or normal(deck) in normal(" ".join(p.text for p in body)):
         return None
     return deck
 
@@ -440,7 +316,7 @@ def parse_text(text: str, source_name: str) -> Article:
     ):
         start, end = anchored  # the best run lies elsewhere: before the headline, or far below
     start, end = _join_neighbours(scores, start, end)
-    head = _head(lines, start)
+    head = read_head(lines, start)
     authors = people(head.byline, head.publisher)
     names = frozenset(" ".join(WORD.findall(p.name.lower())) for p in authors)
     found = end > start and sum(scores[start:end]) > 0
