@@ -25,7 +25,7 @@ from narrate.models import Settings
 from narrate.version import __version__
 
 if TYPE_CHECKING:
-    from narrate.models import Article, Progress, Script, Segment
+    from narrate.models import Article, Progress, Release, Script, Segment
 
 # Each command imports the stages it runs when it runs: `narrate --help` and `narrate voices`
 # must not pay for the audio stack, trafilatura and the rest (about 1.5 s on these machines).
@@ -165,6 +165,22 @@ def build(
     voice: VoiceOpt = None,
     base_url: BaseUrlOpt = None,
     source_url: SourceUrlOpt = None,
+    publish_at: Annotated[
+        str | None,
+        typer.Option(
+            "--publish-at",
+            help="Hold the episode out of the feed until then (ISO 8601, e.g. "
+            "2026-03-05T06:00+01:00; no zone: this machine's); it appears at the next build "
+            "or `narrate feed` after it.",
+        ),
+    ] = None,
+    season: Annotated[
+        int | None, typer.Option("--season", min=1, help="The episode's season (itunes:season).")
+    ] = None,
+    episode_type: Annotated[
+        str | None,
+        typer.Option("--episode-type", help="full (the default), trailer or bonus."),
+    ] = None,
 ) -> None:
     """Build one episode per SOURCE and publish it in the output's feed."""
     if source_url and len(sources) > 1:
@@ -175,6 +191,7 @@ def build(
         )
     if sources.count("-") > 1:
         _fail("stdin (-) can be read once", "give - once", ExitStatus.USAGE)
+    release = _release(publish_at, season, episode_type)
     from narrate.pipeline import build_episode
     from narrate.publishing.catalog import check_output_folder
     from narrate.publishing.writer import publish
@@ -188,7 +205,12 @@ def build(
             with _errors(), _progress_bar(_label(source)) as progress:
                 stdin = sys.stdin.buffer if source == "-" else None
                 built = build_episode(
-                    source, settings, stdin=stdin, source_url=source_url, progress=progress
+                    source,
+                    settings,
+                    stdin=stdin,
+                    source_url=source_url,
+                    progress=progress,
+                    release=release,
                 )
                 record = publish(built, settings)
         except typer.Exit as stop:
@@ -213,6 +235,30 @@ def build(
         )
     if failures:
         raise typer.Exit(last_status)
+
+
+def _release(publish_at: str | None, season: int | None, kind: str | None) -> Release | None:
+    """The build's release flags as one object (None: none given)."""
+    if publish_at is None and season is None and kind is None:
+        return None
+    from narrate.intake.rules import parse_moment
+    from narrate.models import EPISODE_TYPES, Release
+
+    moment = parse_moment(publish_at, date_alone=True) if publish_at else None
+    if publish_at and moment is None:
+        _fail(
+            f"--publish-at {publish_at!r} is not a date and time",
+            "write it as ISO 8601: 2026-03-05T06:00+01:00",
+            ExitStatus.USAGE,
+        )
+    episode_type = (kind or "full").lower()
+    if episode_type not in EPISODE_TYPES:
+        _fail(
+            f"--episode-type {kind!r} is not known",
+            "use " + ", ".join(EPISODE_TYPES),
+            ExitStatus.USAGE,
+        )
+    return Release(moment, season, episode_type)
 
 
 @app.command()

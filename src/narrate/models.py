@@ -24,6 +24,8 @@ Part = Literal["intro", "body", "outro"]
 BlockKind = Literal["text", "quote", "item"]  # what a body block is, besides a heading
 SegmentKind = Literal["intro", "title", "heading", "sentence", "quote", "item", "outro"]
 SourceKind = Literal["html", "text", "markdown"]
+EpisodeType = Literal["full", "trailer", "bonus"]  # Apple's itunes:episodeType
+EPISODE_TYPES: tuple[EpisodeType, ...] = ("full", "trailer", "bonus")
 
 # Progress of a build: (what is happening, done, total); total 0 when unknown.
 Progress = Callable[[str, int, int], None]
@@ -52,6 +54,15 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Release:
+    """How an episode goes out: its schedule and numbers (front matter, or build's flags)."""
+
+    publish_at: datetime | None = None  # not in the feed before this (timezone-aware)
+    season: int | None = None  # itunes:season
+    episode_type: EpisodeType = "full"
+
+
+@dataclass(frozen=True)
 class Article:
     """What extraction keeps of a page: the parts a listener should hear, as written."""
 
@@ -59,12 +70,14 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     byline: str | None = None  # the author(s), without a leading "By"
     published: date | None = None
+    published_at: datetime | None = None  # when the page says, with its time zone
     source_url: str | None = None
     publisher: str | None = None  # the site or publication name, when known
     language: str = "en"  # ISO 639-1: the page's declared language, or detected
     source_name: str = "stdin"  # the file name it came from, for messages
     description: str | None = None  # the page's summary (meta description), as written
     image_url: str | None = None  # the page's lead image (og:image), absolute when the page says
+    release: Release = Release()  # the front matter's schedule and numbers
 
     @property
     def body_text(self) -> str:
@@ -377,3 +390,12 @@ class EpisodeRecord:
     aac_size_bytes: int = 0
     image_url: str | None = None  # the article's lead image (http(s)), the episode's artwork
     language: str = ""  # the article's (ISO 639-1); "" for episodes recorded before: the show's
+    episode_number: int = 0  # itunes:episode: 1, 2, ... in the order first published
+    season: int | None = None  # itunes:season
+    episode_type: EpisodeType = "full"
+    publish_at: datetime | None = None  # held out of the feed and pages until then
+    art_path: str = ""  # the episode's square cover ("": the show's cover)
+
+    def released(self, now: datetime) -> bool:
+        """Whether the episode is out at ``now`` (scheduled ones appear from ``publish_at``)."""
+        return self.publish_at is None or self.publish_at <= now

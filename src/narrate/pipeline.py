@@ -39,7 +39,15 @@ from narrate.engines.registry import get_engine
 from narrate.errors import PublishError
 from narrate.intake.source import Source, load_article
 from narrate.language import language_tag, primary_subtag
-from narrate.models import Article, BuiltEpisode, Progress, Script, Settings, VoiceProfile
+from narrate.models import (
+    Article,
+    BuiltEpisode,
+    Progress,
+    Release,
+    Script,
+    Settings,
+    VoiceProfile,
+)
 from narrate.publishing.cover import show_cover, tag_art
 from narrate.publishing.tagging import Tags, mp3_duration_ms, write_mp4_tags, write_tags
 from narrate.publishing.transcript import (
@@ -121,17 +129,19 @@ def build_episode(
     stdin: BinaryIO | None = None,
     source_url: str | None = None,
     progress: Progress | None = None,
+    release: Release | None = None,
 ) -> BuiltEpisode:
     """Stages 1 to 5: the episode's MP3 (and AAC copy), transcripts and chapters.
 
     They go into ``work_dir`` (made if missing; the files keep the names in ``narrate.layout``),
     or into a new temporary folder that ``publish`` removes. Nothing else is written but the
     segment cache (``settings.cache_dir``). A build that fails leaves nothing behind.
+    ``release`` (the build's flags) goes over the front matter's schedule and numbers.
     """
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     report("reading", 0, 0)
-    article = load_article(source, stdin=stdin, source_url=source_url)
+    article = with_release(load_article(source, stdin=stdin, source_url=source_url), release)
     voice = article_voice(settings, article.language)
     script = _script(article, settings, voice)
     made_dir = work_dir is None or not work_dir.exists()
@@ -158,6 +168,21 @@ def build_episode(
     except BaseException:
         _discard(folder, made_dir)
         raise
+
+
+def with_release(article: Article, given: Release | None) -> Article:
+    """``article`` with what ``given`` sets over its own release (None and "full": not set)."""
+    if given is None:
+        return article
+    own = article.release
+    return replace(
+        article,
+        release=Release(
+            given.publish_at or own.publish_at,
+            own.season if given.season is None else given.season,
+            own.episode_type if given.episode_type == "full" else given.episode_type,
+        ),
+    )
 
 
 def sweep_dead_builds() -> int:

@@ -121,6 +121,12 @@ def _file_digest(path: Path) -> str:
 
 
 def _published(built: BuiltEpisode, old: EpisodeRecord | None) -> datetime:
+    """The episode's pubDate: when it is scheduled, else the article's own time (with its
+    zone), else noon UTC of the article's date, else the first publish's, else now."""
+    article = built.article
+    when = article.release.publish_at or article.published_at
+    if when is not None:
+        return when if when.utcoffset() is not None else when.replace(tzinfo=UTC)
     if built.article.published:
         return datetime.combine(built.article.published, time(12, 0), tzinfo=UTC)
     if old is not None:
@@ -164,6 +170,10 @@ def _new_record(
         aac_size_bytes=aac.stat().st_size if aac is not None else 0,
         image_url=article.image_url if is_http_url(article.image_url or "") else None,
         language=article.language,
+        episode_number=old.episode_number if old else catalog.next_episode_number(),
+        season=article.release.season,
+        episode_type=article.release.episode_type,
+        publish_at=article.release.publish_at,
         **{
             name: named(stem or slug, built_dir / built_name)
             for built_name, name, stem in _FILES
@@ -174,7 +184,11 @@ def _new_record(
 
 
 def _rendered_site(settings: Settings, episodes: list[EpisodeRecord]) -> dict[str, bytes]:
-    """Every published text file of the show, by path under the output folder."""
+    """Every published text file of the show, by path under the output folder: of the
+    episodes that are out (a scheduled one appears from its time, at the next publish or
+    ``narrate feed``)."""
+    now = datetime.now(UTC)
+    episodes = [record for record in episodes if record.released(now)]
     show, side_px = settings.show, show_cover(settings).side_px or None
     files = {
         FEED_NAME: render_feed(show, episodes, feed_path=FEED_NAME),
