@@ -474,3 +474,29 @@ def test_real_times_schedules_and_episode_numbers_reach_the_feed(tmp_path: Path)
     assert "Ferry fares rise" in (out / "index.html").read_text(encoding="utf-8")
     bad = runner.invoke(app, ["build", str(later), *tone, "--publish-at", "next tuesday"])
     _one_line_error(bad, ExitStatus.USAGE)
+
+
+def test_a_base_url_given_once_sticks_and_one_narrate_toml_contradicts_is_refused(
+    tmp_path: Path, article_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bug: `narrate feed --base-url URL`, then `narrate build` went back to the preview."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "output"
+    tone = ["-o", str(out), "--voice", "test-tone"]
+    assert runner.invoke(app, ["build", str(article_file), *tone]).exit_code == 0
+    result = runner.invoke(
+        app, ["feed", "-o", str(out), "--base-url", "https://pods.example.org/a"]
+    )
+    assert result.exit_code == 0, result.stderr
+    other = tmp_path / "other.txt"
+    other.write_text(article_file.read_text().replace("Harbour lights", "Ferry lights"))
+    result = runner.invoke(app, ["build", str(other), *tone])
+    assert result.exit_code == 0, result.stderr
+    assert "note: the feed's URLs start with" not in result.stderr
+    links = [e.link for e in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+    assert len(links) == 2 and all(x.startswith("https://pods.example.org/a/") for x in links)
+    (tmp_path / "narrate.toml").write_text('[show]\nbase_url = "https://cdn.example.org/"\n')
+    assert runner.invoke(app, ["feed", "-o", str(out)]).exit_code == 0  # the show's file wins
+    assert "https://cdn.example.org/episodes/" in (out / "feed.xml").read_text()
+    result = runner.invoke(app, ["feed", "-o", str(out), "--base-url", "https://else.example/"])
+    assert "narrate.toml" in _one_line_error(result, ExitStatus.CONFIG)

@@ -109,14 +109,28 @@ def main(
 def _settings(
     config: Path | None, output: Path, voice: str | None = None, base_url: str | None = None
 ) -> Settings:
-    """The settings for a show in ``output``: its segment cache is the show's own."""
+    """The settings for a show in ``output``: its segment cache is the show's own; the base URL
+    an earlier --base-url gave it (kept in its catalog) unless narrate.toml sets one."""
+    from narrate.publishing.catalog import remembered_base_url
+
     return load_settings(
         config=config,
         output_dir=output,
         voice=voice,
         base_url=base_url,
         cache_dir=layout.cache_dir(output),
+        remembered_base_url=remembered_base_url(output),
+        base_url_sticks=True,
     )
+
+
+def _remember(settings: Settings, base_url: str | None) -> None:
+    """Keep a --base-url for the show's next commands (after the command succeeded)."""
+    if base_url is not None:
+        from narrate.publishing.catalog import remember_base_url
+
+        with _errors():
+            remember_base_url(settings.output_dir, settings.show.base_url)
 
 
 def _label(source: str) -> str:
@@ -227,6 +241,8 @@ def build(
             f"in {built.build_seconds:.1f} s",
             err=True,
         )
+    if failures < len(sources):
+        _remember(settings, base_url)
     if urlsplit(settings.show.base_url).hostname in {"127.0.0.1", "localhost", "::1"}:
         typer.echo(
             f"note: the feed's URLs start with {settings.show.base_url}, for `narrate serve` on "
@@ -375,7 +391,9 @@ def feed(
     from narrate.publishing.writer import rebuild
 
     with _errors():
-        episodes = rebuild(_settings(config, output, base_url=base_url))
+        settings = _settings(config, output, base_url=base_url)
+        episodes = rebuild(settings)
+    _remember(settings, base_url)
     typer.echo(f"{output / layout.FEED_NAME}\t{len(episodes)} episode(s)")
 
 
@@ -390,7 +408,9 @@ def remove(
     from narrate.publishing.writer import remove as remove_episode
 
     with _errors():
-        record = remove_episode(_settings(config, output, base_url=base_url), episode)
+        settings = _settings(config, output, base_url=base_url)
+        record = remove_episode(settings, episode)
+    _remember(settings, base_url)
     typer.echo(f"removed\t{record.title}\t{record.slug}")
 
 

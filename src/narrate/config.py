@@ -78,12 +78,19 @@ def load_settings(
     base_url: str | None = None,
     cwd: Path | None = None,
     cache_dir: Path | None = None,
+    remembered_base_url: str | None = None,
+    base_url_sticks: bool = False,
 ) -> Settings:
     """Read the layered settings. ``config`` None means ``./narrate.toml`` if it exists.
 
     ``output_dir`` is the show's folder, which only publishing writes to. ``cache_dir`` is where
     spoken segments are kept between builds (``narrate build`` uses the show's
     ``.narrate/cache/segments``); None keeps none, so a build writes only its own files.
+
+    The base URL: ``base_url`` (a flag) over the show's file over ``remembered_base_url`` (what
+    the show's catalog kept of an earlier flag) over the packaged preview address. With
+    ``base_url_sticks`` (the CLI, which remembers the flag), a flag that the show's file
+    contradicts is refused: the next command would go back to the file's.
     """
     cwd = cwd or Path.cwd()
     data = _read_toml(packaged_defaults_path())
@@ -98,8 +105,16 @@ def load_settings(
         base_dir = config_path.resolve().parent
 
     show_data = dict(data["show"])
+    own_base = str((own.get("show") or {}).get("base_url") or "")
     if base_url is not None:
+        if base_url_sticks and own_base and own_base.rstrip("/") != base_url.strip().rstrip("/"):
+            raise ConfigError(
+                f"--base-url {base_url} contradicts base_url {own_base} in {config_path}",
+                "change base_url in the show's narrate.toml (a flag would not stick)",
+            )
         show_data["base_url"] = base_url
+    elif remembered_base_url and not own_base:
+        show_data["base_url"] = remembered_base_url
     show = _show(show_data)
     search = [base_dir / "voices", cwd / "voices"]
     show_lexicon = (

@@ -30,6 +30,7 @@ from narrate.layout import catalog_path
 from narrate.models import Chapter, Cue, EpisodeRecord
 
 SCHEMA_VERSION = 4
+BASE_URL_SETTING = "base_url"
 GUID_NAMESPACE = uuid.UUID("2f0c1f4e-6f0b-4d59-9a57-8a4b1c3e7d21")  # narrate's own
 
 _SCHEMA = """
@@ -202,6 +203,20 @@ def check_output_folder(output_dir: Path) -> None:
 
 def new_guid(key: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, key))
+
+
+def remembered_base_url(output_dir: Path) -> str | None:
+    """The base URL an earlier ``--base-url`` gave this show, if any (None: no catalog yet)."""
+    if not catalog_path(output_dir).exists():
+        return None
+    with open_catalog(output_dir) as catalog:
+        return catalog.setting(BASE_URL_SETTING)
+
+
+def remember_base_url(output_dir: Path, base_url: str) -> None:
+    """Keep ``base_url`` for the show's later commands (in its catalog, made if need be)."""
+    with open_catalog(output_dir, write=True) as catalog:
+        catalog.remember(BASE_URL_SETTING, base_url)
 
 
 class Catalog:
