@@ -4,7 +4,8 @@ Given the URL of a deployed show (its folder or its feed) the checks go over rea
 would: the feed's type and contents, then for each episode the enclosure (HEAD, its
 ``Content-Length`` equal to the feed's ``length``, ``audio/mpeg``, byte ranges answered 206 with
 ``Content-Range`` and 416 past the end, a conditional request answered 304), each transcript and
-the chapters (type, CORS, readable), and the cover (Apple's artwork rules). Given a folder, the
+the chapters (type, CORS, readable), and the show's cover and every episode's art (Apple's artwork
+rules). Given a folder, the
 same feed is checked against the files on disk (sizes, types, MP3 durations).
 
 Each check gives a ``Finding``; nothing is raised for a failed check, so every problem is listed.
@@ -56,6 +57,7 @@ class _Link:
     url: str
     mime: str
     length: int | None = None  # the enclosure's declared length
+    about: str = "cover art"  # an image's: the show's cover, or an episode's art
 
 
 def check(target: str, *, timeout: float = 15.0) -> list[Finding]:
@@ -121,6 +123,9 @@ class _Checker:
                     int(length) if ok else 0,
                 )
             )
+            art = item.find(f"{{{ITUNES_NS}}}image")
+            if art is not None and art.get("href"):  # held to the show cover's rules
+                side.append(_Link(str(art.get("href")), "image", about=f"episode {title!r} art"))
             for tag in ("transcript", "chapters"):
                 for link in item.findall(f"{{{PODCAST_NS}}}{tag}"):
                     side.append(_Link(str(link.get("url")), _mime(link.get("type"))))
@@ -133,7 +138,7 @@ class _Checker:
             from narrate.publishing.cover import cover_problems
 
             problems = cover_problems(body)
-            self.note(not problems, link.url, "cover art: " + ("; ".join(problems) or "ok"))
+            self.note(not problems, link.url, f"{link.about}: " + ("; ".join(problems) or "ok"))
             return
         self.note(
             served_type == link.mime,

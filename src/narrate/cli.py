@@ -195,6 +195,13 @@ def build(
         str | None,
         typer.Option("--episode-type", help="full (the default), trailer or bonus."),
     ] = None,
+    image: Annotated[
+        str | None,
+        typer.Option(
+            "--image",
+            help="The episode's art: an image file or URL, instead of the page's lead image.",
+        ),
+    ] = None,
 ) -> None:
     """Build one episode per SOURCE and publish it in the output's feed."""
     if source_url and len(sources) > 1:
@@ -205,7 +212,7 @@ def build(
         )
     if sources.count("-") > 1:
         _fail("stdin (-) can be read once", "give - once", ExitStatus.USAGE)
-    release = _release(publish_at, season, episode_type)
+    release = _release(publish_at, season, episode_type, image)
     from narrate.pipeline import build_episode
     from narrate.publishing.catalog import check_output_folder
     from narrate.publishing.writer import publish
@@ -253,9 +260,11 @@ def build(
         raise typer.Exit(last_status)
 
 
-def _release(publish_at: str | None, season: int | None, kind: str | None) -> Release | None:
+def _release(
+    publish_at: str | None, season: int | None, kind: str | None, image: str | None
+) -> Release | None:
     """The build's release flags as one object (None: none given)."""
-    if publish_at is None and season is None and kind is None:
+    if publish_at is None and season is None and kind is None and image is None:
         return None
     from narrate.intake.rules import parse_moment
     from narrate.models import EPISODE_TYPES, Release
@@ -274,7 +283,7 @@ def _release(publish_at: str | None, season: int | None, kind: str | None) -> Re
             "use " + ", ".join(EPISODE_TYPES),
             ExitStatus.USAGE,
         )
-    return Release(moment, season, episode_type)
+    return Release(moment, season, episode_type, image)
 
 
 @app.command()

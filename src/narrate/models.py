@@ -60,6 +60,7 @@ class Release:
     publish_at: datetime | None = None  # not in the feed before this (timezone-aware)
     season: int | None = None  # itunes:season
     episode_type: EpisodeType = "full"
+    image: str | None = None  # the episode's art (a file or URL), over the page's own image
 
 
 @dataclass(frozen=True)
@@ -348,6 +349,12 @@ class BuiltEpisode:
     def chapters_path(self) -> Path:
         return self.work_dir / layout.CHAPTERS_NAME
 
+    @property
+    def art_path(self) -> Path | None:
+        """The episode's own cover (None: the article had no usable image)."""
+        path = self.work_dir / layout.ART_NAME
+        return path if path.is_file() else None
+
     def files(self) -> list[Path]:
         """The episode's files in ``work_dir``, those the build made."""
         names = (
@@ -357,6 +364,7 @@ class BuiltEpisode:
             layout.SRT_NAME,
             layout.JSON_TRANSCRIPT_NAME,
             layout.CHAPTERS_NAME,
+            layout.ART_NAME,
         )
         return [self.work_dir / name for name in names if (self.work_dir / name).is_file()]
 

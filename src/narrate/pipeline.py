@@ -36,19 +36,21 @@ from narrate import layout
 from narrate.audio.master import assemble
 from narrate.engines.cache import SegmentCache, render_with_cache
 from narrate.engines.registry import get_engine
-from narrate.errors import PublishError
+from narrate.errors import InputError, PublishError
+from narrate.intake.image import lead_image
 from narrate.intake.source import Source, load_article
 from narrate.language import language_tag, primary_subtag
 from narrate.models import (
     Article,
     BuiltEpisode,
+    Cover,
     Progress,
     Release,
     Script,
     Settings,
     VoiceProfile,
 )
-from narrate.publishing.cover import show_cover, tag_art
+from narrate.publishing.cover import episode_cover, show_cover, tag_art
 from narrate.publishing.tagging import Tags, mp3_duration_ms, write_mp4_tags, write_tags
 from narrate.publishing.transcript import (
     render_chapters_json,
@@ -158,7 +160,8 @@ def build_episode(
             "check that the folder is writable and the disk has room",
         ) from exc
     try:
-        return _make_files(script, settings, voice, folder, report, started)
+        art = _episode_art(article, source)
+        return _make_files(script, settings, voice, folder, report, started, art)
     except OSError as exc:
         _discard(folder, made_dir)
         raise PublishError(
@@ -181,8 +184,25 @@ def with_release(article: Article, given: Release | None) -> Article:
             given.publish_at or own.publish_at,
             own.season if given.season is None else given.season,
             own.episode_type if given.episode_type == "full" else given.episode_type,
+            given.image or own.image,
         ),
     )
+
+
+def _episode_art(article: Article, source: Source) -> Cover | None:
+    """The episode's square cover, made from the article's lead image (None: there is none,
+    or the page's own could not be read: the show's cover stands in)."""
+    found = lead_image(article, source)
+    if found is None:
+        return None
+    data, name = found
+    try:
+        return episode_cover(data, f"the image {name}")
+    except InputError as exc:
+        if article.release.image:  # the producer's choice: not to be replaced silently
+            raise
+        log.warning("no episode art: %s; the show's cover is used", exc.message)
+        return None
 
 
 def sweep_dead_builds() -> int:
@@ -215,7 +235,7 @@ def _discard(folder: Path, made_dir: bool) -> None:
         return
     shutil.rmtree(folder / layout.SEGMENTS_DIR, ignore_errors=True)
     names = (layout.AUDIO_NAME, layout.AAC_NAME, layout.TRANSCRIPT_NAME, layout.SRT_NAME)
-    for name in (*names, layout.JSON_TRANSCRIPT_NAME, layout.CHAPTERS_NAME):
+    for name in (*names, layout.JSON_TRANSCRIPT_NAME, layout.CHAPTERS_NAME, layout.ART_NAME):
         with contextlib.suppress(OSError):
             (folder / name).unlink()
 
@@ -227,8 +247,9 @@ def _make_files(
     folder: Path,
     report: Progress,
     started: float,
+    art: Cover | None = None,
 ) -> BuiltEpisode:
-    """Stages 3 to 5, into ``folder``."""
+    """Stages 3 to 5, into ``folder``; ``art`` is the episode's own cover, if it has one."""
     article = script.article
     total = len(script.segments)
     done = 0
@@ -275,9 +296,11 @@ def _make_files(
         source_url=article.source_url,
         text_sha256=article.text_sha256,
         narrate_version=__version__,
-        cover=tag_art(show_cover(settings)),
+        cover=tag_art(art or show_cover(settings)),
         chapters=audio.chapters,
     )
+    if art is not None:
+        (folder / layout.ART_NAME).write_bytes(art.data)
     write_tags(mp3, tags)
     if aac is not None:
         write_mp4_tags(aac, tags)

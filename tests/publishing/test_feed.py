@@ -239,11 +239,13 @@ def test_control_characters_are_dropped() -> None:
     assert one(parse(xml), "//item/title/text()") == "Bell and null"
 
 
-def test_an_article_image_becomes_the_episode_artwork() -> None:
-    art = replace(NEW, image_url="https://news.example.org/ferry.jpg")
-    bad = replace(OLD, image_url="javascript:alert(1)")
-    root = parse(render_feed(SHOW, [art, bad]))
-    assert one(root, "//item[guid='urn:narrate:newer']/itunes:image/@href") == art.image_url
+def test_the_episode_art_published_with_it_is_its_itunes_image_never_a_hotlink() -> None:
+    """The bug: itunes:image was the publisher's picture as it was, on the publisher's host."""
+    art = replace(NEW, art_path="episodes/newer/cover-0123abcd.jpg")
+    hotlinked = replace(OLD, image_url="https://news.example.org/ferry.jpg")
+    root = parse(render_feed(SHOW, [art, hotlinked]))
+    href = one(root, "//item[guid='urn:narrate:newer']/itunes:image/@href")
+    assert href == "https://example.org/podcast/episodes/newer/cover-0123abcd.jpg"
     assert root.xpath("//item[guid='urn:narrate:older']/itunes:image", namespaces=NS) == []
 
 

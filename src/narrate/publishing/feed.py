@@ -230,8 +230,10 @@ def _add_item(channel: ET.Element, show: Show, record: EpisodeRecord) -> None:
         _sub(item, _itunes("episode"), str(record.episode_number))
     if record.season is not None:
         _sub(item, _itunes("season"), str(record.season))
-    if record.image_url and is_http_url(record.image_url):  # the article's lead image
-        _sub(item, _itunes("image"), href=record.image_url)
+    # The episode's own square cover, made from the article's image and published with it
+    # (never the publisher's picture, hotlinked as it is); without one, apps show the show's.
+    if record.art_path:
+        _sub(item, _itunes("image"), href=show.url(record.art_path))
     # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/transcript.md
     # (rel="captions": the file has timings, so apps may show it as closed captions)
     for path in (record.transcript_path, record.srt_path, record.json_transcript_path):

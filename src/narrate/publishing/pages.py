@@ -38,6 +38,7 @@ from markupsafe import Markup
 from narrate.layout import FEED_NAME, INDEX_NAME, OEMBED_NAME, PLAYER_SCRIPT_NAME
 from narrate.models import Chapter, Cue, EpisodeRecord, Show
 from narrate.months import month_name
+from narrate.publishing.cover import EPISODE_SIDE_PX
 from narrate.publishing.feed import newest_first
 from narrate.version import __version__
 
@@ -164,13 +165,18 @@ def oembed_path(episode: EpisodeRecord) -> str:
     return posixpath.join(posixpath.dirname(episode.page_path), OEMBED_NAME)
 
 
+def artwork_path(show: Show, episode: EpisodeRecord) -> str:
+    """The episode's cover under the output folder: its own, else the show's."""
+    return episode.art_path or show.image
+
+
 def _player_view(show: Show, episode: EpisodeRecord, url: Callable[[str], str]) -> _PlayerView:
     return _PlayerView(
         key=episode.guid,
         title=episode.title,
         artist=episode.author or show.author,
         album=show.title,
-        artwork=url(show.image) if show.image else "",
+        artwork=url(artwork_path(show, episode)),
         audio=url(episode.audio_path),
         size=_size_text(episode.size_bytes),
         transcript=url(episode.page_path) + "#transcript",
@@ -201,7 +207,7 @@ def _episode_context(
             "embed": show.url(episode.embed_path),
             "audio": show.url(episode.audio_path),
             "oembed": show.url(oembed_path(episode)),
-            "image": show.url(show.image) if show.image else "",
+            "image": show.url(artwork_path(show, episode)),
         },
         "view": view,
         "cues": _transcript_views(episode.cues),
@@ -282,8 +288,10 @@ def render_oembed(show: Show, episode: EpisodeRecord, *, cover_side_px: int | No
         "width": EMBED_WIDTH_PX,
         "height": EMBED_HEIGHT_PX,
     }
-    if show.image and cover_side_px:
-        document["thumbnail_url"] = show.url(show.image)
+    if episode.art_path:  # episode art is always EPISODE_SIDE_PX square
+        cover_side_px = EPISODE_SIDE_PX
+    if artwork_path(show, episode) and cover_side_px:
+        document["thumbnail_url"] = show.url(artwork_path(show, episode))
         document["thumbnail_width"] = document["thumbnail_height"] = cover_side_px
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

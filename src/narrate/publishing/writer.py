@@ -56,6 +56,7 @@ _FILES = (
     (layout.SRT_NAME, "srt_path", "transcript"),
     (layout.JSON_TRANSCRIPT_NAME, "json_transcript_path", "transcript"),
     (layout.CHAPTERS_NAME, "chapters_path", "chapters"),
+    (layout.ART_NAME, "art_path", "cover"),
 )
 _FILE_FIELDS = tuple(name for _, name, _ in _FILES)
 
