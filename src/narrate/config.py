@@ -7,6 +7,7 @@ needs only what differs. Relative paths in a file are relative to that file.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 from narrate import layout
 from narrate.errors import ConfigError
 from narrate.language import language_tag
-from narrate.models import AudioSettings, Settings, Show
+from narrate.models import AudioSettings, PlayerLook, Settings, Show
 from narrate.speech.lexicon import load_lexicon
 from narrate.voices import load_profile, with_show_lexicon
 
@@ -115,7 +116,7 @@ def load_settings(
         show_data["base_url"] = base_url
     elif remembered_base_url and not own_base:
         show_data["base_url"] = remembered_base_url
-    show = _show(show_data)
+    show = _show(show_data, _player(data["player"]))
     search = [base_dir / "voices", cwd / "voices"]
     show_lexicon = (
         load_lexicon(base_dir / str(show_data["lexicon"])) if show_data.get("lexicon") else {}
@@ -162,7 +163,7 @@ def load_settings(
     )
 
 
-def _show(data: Mapping[str, Any]) -> Show:
+def _show(data: Mapping[str, Any], player: PlayerLook) -> Show:
     problems = []
     for key in ("title", "description", "author", "language", "base_url", "category"):
         if not isinstance(data.get(key), str) or not str(data[key]).strip():
@@ -191,6 +192,38 @@ def _show(data: Mapping[str, Any]) -> Show:
         link=str(data.get("link") or "").strip() or None,
         owner_email=str(data.get("owner_email") or "").strip() or None,
         max_episodes=int(cap) if isinstance(cap, int) else 0,
+        player=player,
+    )
+
+
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+
+def _player(data: Mapping[str, Any]) -> PlayerLook:
+    """``[player]``: colours are checked strictly (they go into the pages' CSS)."""
+    problems = []
+    colours: dict[str, str | None] = {}
+    for key in ("accent", "background", "text"):
+        value = data.get(key)
+        if not isinstance(value, str) or (value and not _COLOUR.fullmatch(value.strip())):
+            problems.append(f'{key} must be a colour like "#c8102e" (or ""), not {value!r}')
+        colours[key] = str(value).strip().lower() or None if isinstance(value, str) else None
+    if bool(colours["background"]) != bool(colours["text"]):
+        problems.append("background and text go together (one without the other may be unreadable)")
+    if not isinstance(data.get("disclosure"), str):
+        problems.append("disclosure must be a string")
+    if not isinstance(data.get("next_episode"), bool):
+        problems.append("next_episode must be true or false")
+    if problems:
+        raise ConfigError(
+            "invalid [player]: " + "; ".join(problems), "fix [player] in narrate.toml"
+        )
+    return PlayerLook(
+        accent=colours["accent"],
+        background=colours["background"],
+        text=colours["text"],
+        disclosure=" ".join(str(data["disclosure"]).split()),
+        next_episode=bool(data["next_episode"]),
     )
 
 

@@ -269,6 +269,17 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class PlayerLook:
+    """``[player]``: how the embedded player looks and what it offers, per show."""
+
+    accent: str | None  # "#rrggbb": buttons, links, the highlighted sentence
+    background: str | None  # None: the reader's light or dark mode
+    text: str | None
+    disclosure: str  # a line under the player ("Read by an AI voice."); "": none
+    next_episode: bool  # a link to the episode after it in the feed (the next older)
+
+
+@dataclass(frozen=True)
 class Show:
     """The podcast (channel) an episode belongs to: ``[show]`` in narrate.toml."""
 
@@ -284,6 +295,7 @@ class Show:
     link: str | None  # the publisher's website; None: base_url
     owner_email: str | None
     max_episodes: int  # the feed lists this many, newest first (0: all)
+    player: PlayerLook  # [player]: the embed's colours, disclosure line and next link
 
     def url(self, relative_path: str) -> str:
         """Absolute URL of a file under the output folder."""

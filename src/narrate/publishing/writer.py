@@ -34,7 +34,7 @@ from narrate.publishing.catalog import (
     slugify,
 )
 from narrate.publishing.cover import show_cover
-from narrate.publishing.feed import is_http_url, render_feed
+from narrate.publishing.feed import is_http_url, newest_first, render_feed
 from narrate.publishing.pages import (
     oembed_path,
     render_embed_page,
@@ -196,9 +196,12 @@ def _rendered_site(settings: Settings, episodes: list[EpisodeRecord]) -> dict[st
         INDEX_NAME: render_index_page(show, episodes).encode("utf-8"),
         **static_files(),
     }
+    ordered = newest_first(episodes)  # an embed's "next" is the episode after it in the feed
+    following = dict(zip((e.guid for e in ordered), [*ordered[1:], None], strict=True))
     for record in episodes:
         files[record.page_path] = render_episode_page(show, record).encode("utf-8")
-        files[record.embed_path] = render_embed_page(show, record).encode("utf-8")
+        embed = render_embed_page(show, record, following[record.guid])
+        files[record.embed_path] = embed.encode("utf-8")
         oembed = render_oembed(show, record, cover_side_px=side_px)
         files[oembed_path(record)] = oembed.encode("utf-8")
     return files
