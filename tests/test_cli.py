@@ -462,6 +462,8 @@ def test_real_times_schedules_and_episode_numbers_reach_the_feed(tmp_path: Path)
     assert shown.published == "Tue, 03 Mar 2026 19:15:00 +0200"  # the article's time and zone
     assert (shown.itunes_episode, shown.itunes_season) == ("1", "2")
     assert "Ferry fares rise" not in (out / "index.html").read_text(encoding="utf-8")
+    assert runner.invoke(app, ["build", str(later), *tone]).exit_code == 0  # a fix: still held
+    assert [e.title for e in items()] == [shown.title]
     with sqlite3.connect(out / ".narrate" / "catalog.sqlite3") as db:  # as if its time came
         due = "'2026-03-05T06:00:00+01:00'"
         db.execute(f"UPDATE episodes SET publish_at = {due}, published = {due} WHERE publish_at")
@@ -472,6 +474,10 @@ def test_real_times_schedules_and_episode_numbers_reach_the_feed(tmp_path: Path)
     assert (newest.itunes_episode, newest.itunes_episodetype) == ("2", "bonus")
     assert oldest.title == shown.title
     assert "Ferry fares rise" in (out / "index.html").read_text(encoding="utf-8")
+    assert runner.invoke(app, ["build", str(later), *tone]).exit_code == 0  # not redated
+    assert items()[0].published == "Thu, 05 Mar 2026 06:00:00 +0100"
+    assert runner.invoke(app, ["build", str(timed), *tone, "--publish-at", "now"]).exit_code == 0
+    assert items()[0].title == shown.title  # released now: the newest
     bad = runner.invoke(app, ["build", str(later), *tone, "--publish-at", "next tuesday"])
     _one_line_error(bad, ExitStatus.USAGE)
 

@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 from urllib.parse import urlsplit
@@ -185,7 +186,7 @@ def build(
             "--publish-at",
             help="Hold the episode out of the feed until then (ISO 8601, e.g. "
             "2026-03-05T06:00+01:00; no zone: this machine's); it appears at the next build "
-            "or `narrate feed` after it.",
+            "or `narrate feed` after it. A rebuild keeps the schedule; `now` releases it.",
         ),
     ] = None,
     season: Annotated[
@@ -269,15 +270,18 @@ def _release(
     from narrate.intake.rules import parse_moment
     from narrate.models import EPISODE_TYPES, Release
 
-    moment = parse_moment(publish_at, date_alone=True) if publish_at else None
+    if publish_at and publish_at.strip().lower() == "now":
+        moment: datetime | None = datetime.now().astimezone().replace(microsecond=0)
+    else:
+        moment = parse_moment(publish_at, date_alone=True) if publish_at else None
     if publish_at and moment is None:
         _fail(
             f"--publish-at {publish_at!r} is not a date and time",
             "write it as ISO 8601: 2026-03-05T06:00+01:00",
             ExitStatus.USAGE,
         )
-    episode_type = (kind or "full").lower()
-    if episode_type not in EPISODE_TYPES:
+    episode_type = kind.lower() if kind else None
+    if episode_type is not None and episode_type not in EPISODE_TYPES:
         _fail(
             f"--episode-type {kind!r} is not known",
             "use " + ", ".join(EPISODE_TYPES),

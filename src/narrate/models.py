@@ -58,8 +58,8 @@ class Release:
     """How an episode goes out: its schedule and numbers (front matter, or build's flags)."""
 
     publish_at: datetime | None = None  # not in the feed before this (timezone-aware)
-    season: int | None = None  # itunes:season
-    episode_type: EpisodeType = "full"
+    season: int | None = None  # itunes:season (None: as before, or none)
+    episode_type: EpisodeType | None = None  # None: as before, or "full"
     image: str | None = None  # the episode's art (a file or URL), over the page's own image
 
 

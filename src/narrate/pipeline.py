@@ -174,7 +174,7 @@ def build_episode(
 
 
 def with_release(article: Article, given: Release | None) -> Article:
-    """``article`` with what ``given`` sets over its own release (None and "full": not set)."""
+    """``article`` with what ``given`` sets over its own release (None: not set)."""
     if given is None:
         return article
     own = article.release
@@ -183,7 +183,7 @@ def with_release(article: Article, given: Release | None) -> Article:
         release=Release(
             given.publish_at or own.publish_at,
             own.season if given.season is None else given.season,
-            own.episode_type if given.episode_type == "full" else given.episode_type,
+            given.episode_type or own.episode_type,
             given.image or own.image,
         ),
     )

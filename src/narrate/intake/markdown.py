@@ -159,8 +159,8 @@ def release(meta: Mapping[str, str]) -> Release:
         )
     if raw_season and not (raw_season.isdigit() and int(raw_season) > 0):
         raise InputError(f"front matter season {raw_season!r} is not a number", "write season: 2")
-    kind = meta.get("episode_type", "full").lower()
-    if kind not in EPISODE_TYPES:
+    kind = meta["episode_type"].lower() if meta.get("episode_type") else None
+    if kind is not None and kind not in EPISODE_TYPES:
         raise InputError(
             f"front matter episode_type {kind!r} is not known", "use " + ", ".join(EPISODE_TYPES)
         )

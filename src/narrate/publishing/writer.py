@@ -121,11 +121,21 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _published(built: BuiltEpisode, old: EpisodeRecord | None) -> datetime:
+def _schedule(built: BuiltEpisode, old: EpisodeRecord | None) -> datetime | None:
+    """When the episode is to appear: the build's (or front matter's) time, else an earlier
+    build's (a rebuild to fix a typo neither releases a held episode nor redates a released
+    one; ``--publish-at now`` releases it)."""
+    if built.article.release.publish_at is not None:
+        return built.article.release.publish_at
+    return old.publish_at if old is not None else None
+
+
+def _published(
+    built: BuiltEpisode, old: EpisodeRecord | None, schedule: datetime | None
+) -> datetime:
     """The episode's pubDate: when it is scheduled, else the article's own time (with its
     zone), else noon UTC of the article's date, else the first publish's, else now."""
-    article = built.article
-    when = article.release.publish_at or article.published_at
+    when = schedule or built.article.published_at
     if when is not None:
         return when if when.utcoffset() is not None else when.replace(tzinfo=UTC)
     if built.article.published:
@@ -145,6 +155,7 @@ def _new_record(
     slug = old.slug if old else catalog.free_slug(slugify(article.title), key)
     folder = layout.episode_folder(slug)
     built_dir = built.work_dir
+    schedule = _schedule(built, old)
     aac = built.aac_path
 
     def named(stem: str, file: Path) -> str:
@@ -158,7 +169,7 @@ def _new_record(
         title=article.title,
         description=built.description,
         author=article.byline,
-        published=_published(built, old),
+        published=_published(built, old, schedule),
         source_url=article.source_url,
         size_bytes=built.size_bytes,
         duration_ms=built.duration_ms,
@@ -172,9 +183,10 @@ def _new_record(
         image_url=article.image_url if is_http_url(article.image_url or "") else None,
         language=article.language,
         episode_number=old.episode_number if old else catalog.next_episode_number(),
-        season=article.release.season,
-        episode_type=article.release.episode_type,
-        publish_at=article.release.publish_at,
+        # what an earlier build said stands unless this one says otherwise
+        season=article.release.season if article.release.season or not old else old.season,
+        episode_type=article.release.episode_type or (old.episode_type if old else "full"),
+        publish_at=schedule,
         **{
             name: named(stem or slug, built_dir / built_name)
             for built_name, name, stem in _FILES
