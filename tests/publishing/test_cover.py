@@ -215,3 +215,20 @@ def test_the_pages_lead_image_is_the_episodes_art_in_feed_mp3_and_page(
     offline = build_episode(str(saved), replace(settings, output_dir=tmp_path / "other"))
     assert offline.art_path is None and _Counting.paths == fetched
     assert fetched.count("/photo.png") == 1
+
+
+def test_a_page_on_the_web_never_makes_a_local_file_its_art(
+    site: str, tone_settings: Settings, tmp_path: Path
+) -> None:
+    """A fetched article whose image is a path of this machine: the path is asked of the page's
+    server (which has no such file), never read from the disk and published."""
+    private = tmp_path / "private.png"
+    Image.new("RGB", (1400, 1400), (1, 2, 3)).save(private)
+    (tmp_path / "site" / "story.md").write_text(
+        f"---\ntitle: Harbour wall\nimage: {private}\n---\n\n"
+        "The council met to discuss the harbour wall. Members voted to repair it.\n",
+        encoding="utf-8",
+    )
+    built = build_episode(site + "story.md", tone_settings)
+    assert built.art_path is None
+    assert {"/story.md", str(private)} == set(_Counting.paths)

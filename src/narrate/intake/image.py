@@ -4,10 +4,12 @@ Where it comes from, first found:
 
 1. ``Release.image`` (``narrate build --image FILE-or-URL``): what the producer chose; a
    failure to read it stops the build (InputError).
-2. ``Article.image_url``, the page's own (``og:image``, front matter ``image:``): a path is read
-   beside the article's file; a URL is fetched only when the article itself came from a URL
-   (a saved page builds offline, as README promises). A failure is logged and the show's
-   cover stands in: a missing picture must not stop an episode.
+2. ``Article.image_url``, the page's own (``og:image``, front matter ``image:``). For a file, a
+   path is read beside it and a URL is not fetched (a saved page builds offline, as README
+   promises). For an article fetched from a URL, the image is fetched too, a path taken
+   relative to the page's URL: a page on the web never makes narrate read (and publish) a file
+   of this machine. An article given as text (a program's) uses only ``--image``. A failure is
+   logged and the show's cover stands in: a missing picture must not stop an episode.
 
 URLs go through :func:`narrate.intake.fetch.fetch`: http(s) only, its whole-request deadline
 and a size cap.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urljoin
 
 from narrate.errors import InputError
 from narrate.intake.fetch import fetch, is_url
@@ -34,10 +37,12 @@ def lead_image(article: Article, source: Source) -> tuple[bytes, str] | None:
     if chosen:
         return _read(chosen, _folder(source)), chosen
     ref = (article.image_url or "").strip()
-    if not ref:
+    if not ref or isinstance(source, ArticleText):  # a program's text: its own --image only
         return None
-    from_url = not isinstance(source, ArticleText) and is_url(str(source))
-    if is_url(ref) and not from_url:
+    from_url = is_url(str(source))
+    if from_url:  # a fetched page's image is on the web, never a file of this machine
+        ref = urljoin(article.source_url or str(source), ref)
+    elif is_url(ref):
         log.info("the page's image %s is not fetched for a saved page: the show's cover", ref)
         return None
     try:
