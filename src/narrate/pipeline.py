@@ -3,7 +3,8 @@
 The stages, each a package of its own (every import points down to the ground: ``models``,
 ``errors``, ``layout``, ``language``, ``months``):
 
-1. intake      (``intake/``)     a file, stdin, a URL or text -> ``Article``
+1. intake      (``intake/``)     a file, stdin, a URL or text -> ``Article``; its lead image,
+                                 made the episode's square cover (``publishing/cover``)
 2. speech      (``speech/``)     -> ``Script``: intro, body sentences and outro, each with the
                                  words to say (normalized, lexicon applied) and the pause after it
 3. engines     (``engines/``)    each segment -> a WAV file (from the cache when said before)

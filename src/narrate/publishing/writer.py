@@ -209,7 +209,9 @@ def _rendered_site(settings: Settings, episodes: list[EpisodeRecord]) -> dict[st
         **static_files(),
     }
     ordered = newest_first(episodes)  # an embed's "next" is the episode after it in the feed
-    following = dict(zip((e.guid for e in ordered), [*ordered[1:], None], strict=True))
+    following = {
+        e.guid: ordered[i + 1] if i + 1 < len(ordered) else None for i, e in enumerate(ordered)
+    }
     for record in episodes:
         files[record.page_path] = render_episode_page(show, record).encode("utf-8")
         embed = render_embed_page(show, record, following[record.guid])
