@@ -6,7 +6,8 @@ would: the feed's type and contents, then for each episode the enclosure (HEAD, 
 ``Content-Range`` and 416 past the end, a conditional request answered 304), each transcript and
 the chapters (type, CORS, readable), and the show's cover and every episode's art (Apple's artwork
 rules). Given a folder, the
-same feed is checked against the files on disk (sizes, types, MP3 durations).
+same feed is checked against the files on disk (sizes, types, MP3 durations, the art each MP3
+carries).
 
 Each check gives a ``Finding``; nothing is raised for a failed check, so every problem is listed.
 Whatever a server sends is read as hostile: each request has a deadline for the whole of it
@@ -265,7 +266,8 @@ class _FolderCheck(_Checker):
             self.note(False, str(feed_path), "no atom self link: cannot map URLs to files")
             return self.findings
         base = self_link.rsplit("/", 1)[0] + "/"
-        from narrate.publishing.tagging import mp3_duration_ms
+        from narrate.publishing.cover import tag_art_problems
+        from narrate.publishing.tagging import embedded_cover, mp3_duration_ms
 
         for link in enclosures:
             path = self.local(link.url, base)
@@ -278,6 +280,9 @@ class _FolderCheck(_Checker):
                 self.note(mp3_duration_ms(path) > 0, str(path), "a readable MP3")
             except NarrateError as exc:
                 self.note(False, str(path), exc.message)
+            art = embedded_cover(path)
+            problems = tag_art_problems(art) if art else ["there is none"]
+            self.note(not problems, str(path), "the MP3's art: " + ("; ".join(problems) or "ok"))
         for link in side:
             path = self.local(link.url, base)
             if path is not None:

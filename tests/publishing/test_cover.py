@@ -206,6 +206,12 @@ def test_the_pages_lead_image_is_the_episodes_art_in_feed_mp3_and_page(
     findings = check(str(out))
     assert [f.detail for f in findings if not f.ok] == []
     assert any(f.detail == f"episode {record.title!r} art: ok" for f in findings)
+    assert any(f.detail == "the MP3's art: ok" for f in findings)
+    tags = ID3(str(out / record.audio_path))
+    tags.delall("APIC")
+    tags.save()
+    found = [f.detail for f in check(str(out)) if not f.ok]
+    assert "the MP3's art: there is none" in found
     # The same page saved to a file builds offline: nothing fetched, the show's cover stands in.
     fetched = list(_Counting.paths)
     saved = tmp_path / "saved.html"

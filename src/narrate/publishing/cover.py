@@ -65,6 +65,24 @@ def cover_problems(data: bytes) -> list[str]:
     return problems
 
 
+def tag_art_problems(data: bytes) -> list[str]:
+    """What is wrong with an MP3's embedded cover: it must be a square PNG or JPEG of at most
+    ``MAX_TAG_BYTES`` (players and Apple expect small embedded art)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        return [f"it is not a readable image ({exc})"]
+    problems = []
+    if kind not in _FORMATS:
+        problems.append(f"it is {kind or 'an unknown format'}, not PNG or JPEG")
+    if width != height:
+        problems.append(f"it is {width}x{height} px, not square")
+    if len(data) > MAX_TAG_BYTES:
+        problems.append(f"it is {len(data):,} bytes, over {MAX_TAG_BYTES:,}")
+    return problems
+
+
 def read_cover(path: Path) -> Cover:
     """A supplied cover, checked; ``ConfigError`` lists everything wrong with it."""
     try:
