@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
+from PIL import Image
 from pydub import AudioSegment
 from typer.testing import CliRunner
 
@@ -66,7 +67,8 @@ def show(
     url = server_url(server)
     settings = load_settings(output_dir=out, base_url=url, cwd=root)
     article = root / "tide-gauges.md"
-    article.write_text(SECTIONS, encoding="utf-8")
+    article.write_text("---\nimage: lead.png\n---\n" + SECTIONS, encoding="utf-8")
+    Image.new("RGB", (1024, 576), (30, 90, 160)).save(root / "lead.png")  # the episode's art
     records = [publish(build_episode(str(p), settings), settings) for p in (EXAMPLE, article)]
     yield url, out, records
     server.shutdown()
@@ -87,8 +89,11 @@ def test_the_served_show_passes_every_check(show: tuple[str, Path, list[EpisodeR
     for expected in ("range 0-1: status 206", "range past the end: status 416",
                      "conditional GET: status 304", "CORS header *",
                      "type application/x-subrip", "type application/json+chapters",
-                     "cover art: ok"):  # fmt: skip
+                     "cover art: ok", "art: ok"):  # fmt: skip
         assert expected in details
+    assert (
+        sum(f.detail.startswith("episode ") and f.detail.endswith("art: ok") for f in findings) == 1
+    )
     assert sum("Content-Length" in f.detail for f in findings) == len(records)
 
 

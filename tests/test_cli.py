@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -477,3 +478,74 @@ def test_script_takes_the_source_url_as_build_does(article_file: Path) -> None:
     assert "[outro] This article came from harbour-news.example." in result.stdout
     plain = runner.invoke(app, ["script", str(article_file)])
     assert "came from" not in plain.stdout  # no URL, no publisher: no such line
+
+
+def test_real_times_schedules_and_episode_numbers_reach_the_feed(tmp_path: Path) -> None:
+    """The bug: every pubDate was 12:00 UTC and an episode could not be scheduled."""
+    out = tmp_path / "output"
+    body = "The council met to discuss the harbour wall. Members voted to repair it soon.\n"
+    timed = tmp_path / "timed.md"
+    timed.write_text(
+        "---\ntitle: Harbour wall to be repaired\ndate: 2026-03-03T19:15:00+02:00\n"
+        "season: 2\n---\n\n" + body,
+        encoding="utf-8",
+    )
+    later = tmp_path / "later.md"
+    later.write_text("---\ntitle: Ferry fares rise\ndate: 2026-03-04\n---\n\n" + body)
+    tone = ["-o", str(out), "--voice", "test-tone"]
+    assert runner.invoke(app, ["build", str(timed), *tone]).exit_code == 0
+    held = ["--publish-at", "2999-01-01T06:00+01:00", "--episode-type", "bonus"]
+    result = runner.invoke(app, ["build", str(later), *tone, *held])
+    assert result.exit_code == 0, result.stderr
+
+    def items() -> list[dict[str, str]]:
+        return feedparser.parse((out / "feed.xml").read_bytes()).entries  # type: ignore[no-any-return]
+
+    (shown,) = items()  # the scheduled one is held back, from the feed and the index
+    assert shown.published == "Tue, 03 Mar 2026 19:15:00 +0200"  # the article's time and zone
+    assert (shown.itunes_episode, shown.itunes_season) == ("1", "2")
+    assert "Ferry fares rise" not in (out / "index.html").read_text(encoding="utf-8")
+    assert runner.invoke(app, ["build", str(later), *tone]).exit_code == 0  # a fix: still held
+    assert [e.title for e in items()] == [shown.title]
+    with sqlite3.connect(out / ".narrate" / "catalog.sqlite3") as db:  # as if its time came
+        due = "'2026-03-05T06:00:00+01:00'"
+        db.execute(f"UPDATE episodes SET publish_at = {due}, published = {due} WHERE publish_at")
+    assert runner.invoke(app, ["feed", "-o", str(out)]).exit_code == 0
+    newest, oldest = items()
+    assert newest.title == "Ferry fares rise"
+    assert newest.published == "Thu, 05 Mar 2026 06:00:00 +0100"  # from the time it was due
+    assert (newest.itunes_episode, newest.itunes_episodetype) == ("2", "bonus")
+    assert oldest.title == shown.title
+    assert "Ferry fares rise" in (out / "index.html").read_text(encoding="utf-8")
+    assert runner.invoke(app, ["build", str(later), *tone]).exit_code == 0  # not redated
+    assert items()[0].published == "Thu, 05 Mar 2026 06:00:00 +0100"
+    assert runner.invoke(app, ["build", str(timed), *tone, "--publish-at", "now"]).exit_code == 0
+    assert items()[0].title == shown.title  # released now: the newest
+    bad = runner.invoke(app, ["build", str(later), *tone, "--publish-at", "next tuesday"])
+    _one_line_error(bad, ExitStatus.USAGE)
+
+
+def test_a_base_url_given_once_sticks_and_one_narrate_toml_contradicts_is_refused(
+    tmp_path: Path, article_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bug: `narrate feed --base-url URL`, then `narrate build` went back to the preview."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "output"
+    tone = ["-o", str(out), "--voice", "test-tone"]
+    assert runner.invoke(app, ["build", str(article_file), *tone]).exit_code == 0
+    result = runner.invoke(
+        app, ["feed", "-o", str(out), "--base-url", "https://pods.example.org/a"]
+    )
+    assert result.exit_code == 0, result.stderr
+    other = tmp_path / "other.txt"
+    other.write_text(article_file.read_text().replace("Harbour lights", "Ferry lights"))
+    result = runner.invoke(app, ["build", str(other), *tone])
+    assert result.exit_code == 0, result.stderr
+    assert "note: the feed's URLs start with" not in result.stderr
+    links = [e.link for e in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+    assert len(links) == 2 and all(x.startswith("https://pods.example.org/a/") for x in links)
+    (tmp_path / "narrate.toml").write_text('[show]\nbase_url = "https://cdn.example.org/"\n')
+    assert runner.invoke(app, ["feed", "-o", str(out)]).exit_code == 0  # the show's file wins
+    assert "https://cdn.example.org/episodes/" in (out / "feed.xml").read_text()
+    result = runner.invoke(app, ["feed", "-o", str(out), "--base-url", "https://else.example/"])
+    assert "narrate.toml" in _one_line_error(result, ExitStatus.CONFIG)

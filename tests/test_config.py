@@ -10,7 +10,7 @@ import pytest
 
 from narrate.config import load_settings, packaged_defaults_path
 from narrate.errors import ConfigError
-from narrate.models import AudioSettings, Pacing, Show, VoiceProfile
+from narrate.models import AudioSettings, Pacing, PlayerLook, Show, VoiceProfile
 from narrate.publishing.cover import show_cover
 from narrate.speech.lexicon import spoken_lexicon
 
@@ -89,7 +89,7 @@ def test_a_show_lexicon_layers_over_the_starter_and_the_voice(tmp_path: Path) ->
         load_settings(cwd=tmp_path)
 
 
-@pytest.mark.parametrize("kind", [Show, AudioSettings, Pacing, VoiceProfile])
+@pytest.mark.parametrize("kind", [Show, PlayerLook, AudioSettings, Pacing, VoiceProfile])
 def test_settings_types_repeat_no_default(kind: type) -> None:
     """Every default lives once, in the packaged TOML files (issue 11: the dataclasses repeated
     them, and disagreed)."""
@@ -109,6 +109,7 @@ def test_every_packaged_audio_and_show_key_reaches_the_settings() -> None:
     assert set(packaged["audio"]) == fields
     show_fields = {f.name for f in dataclasses.fields(Show)}
     assert set(packaged["show"]) - show_fields == {"lexicon"}  # read into the voice profiles
+    assert set(packaged["player"]) == {f.name for f in dataclasses.fields(PlayerLook)}
 
 
 def test_packaged_defaults_give_german_french_and_spanish_their_voices(tmp_path: Path) -> None:
@@ -167,3 +168,19 @@ def test_templates_by_language_must_be_lists_of_lines(tmp_path: Path) -> None:
     (tmp_path / "narrate.toml").write_text('[audio]\nintro_by_language = { de = "Hallo" }\n')
     with pytest.raises(ConfigError, match="intro_by_language.de"):
         load_settings(cwd=tmp_path)
+
+
+def test_player_colours_are_checked_strictly_they_go_into_css(tmp_path: Path) -> None:
+    (tmp_path / "narrate.toml").write_text(
+        '[player]\naccent = "#C8102E"\ndisclosure = "  Read by   an AI voice. "\n'
+    )
+    look = load_settings(cwd=tmp_path).show.player
+    assert (look.accent, look.background, look.disclosure) == (
+        "#c8102e",
+        None,
+        "Read by an AI voice.",
+    )
+    for bad in ('accent = "red;}body{display:none"', 'background = "#000"', "next_episode = 1"):
+        (tmp_path / "narrate.toml").write_text(f"[player]\n{bad}\n")
+        with pytest.raises(ConfigError, match=r"invalid \[player\]"):
+            load_settings(cwd=tmp_path)

@@ -179,9 +179,10 @@ def test_hostile_text_in_oembed_and_transcripts_stays_text(hostile_show: Path) -
     (folder,) = (hostile_show / "episodes").iterdir()
     oembed = json.loads((folder / "oembed.json").read_text(encoding="utf-8"))
     assert oembed["title"] == TITLE
-    (iframe,) = html.fragments_fromstring(oembed["html"])
+    iframe, script = html.fragments_fromstring(oembed["html"])
     assert iframe.tag == "iframe" and iframe.get("title") == f"Listen: {TITLE}"
-    assert set(iframe.attrib) == {"src", "title", "width", "height", "loading", "style"}
+    assert set(iframe.attrib) == {"src", "title", "width", "height", "loading", "allow", "style"}
+    assert script.tag == "script" and not script.attrib and TITLE not in script.text_content()
 
     (vtt,) = folder.glob("transcript-*.vtt")
     text = vtt.read_text(encoding="utf-8")
@@ -269,8 +270,9 @@ def test_no_text_changes_the_structure_of_a_page(text: str) -> None:
     plain = [_shape(page) for page in _pages(SHOW, EPISODE)]
     assert [_shape(page) for page in _pages(hostile_show, hostile_episode)] == plain
     oembed = json.loads(render_oembed(hostile_show, hostile_episode, cover_side_px=1400))
-    (iframe,) = html.fragments_fromstring(oembed["html"])
-    assert iframe.tag == "iframe"
+    iframe, script = html.fragments_fromstring(oembed["html"])
+    _, plain_script = html.fragments_fromstring(json.loads(render_oembed(SHOW, EPISODE))["html"])
+    assert iframe.tag == "iframe" and script.text_content() == plain_script.text_content()
     feed = etree.fromstring(render_feed(hostile_show, [hostile_episode]))
     assert [e.tag for e in feed.iter()] == [
         e.tag for e in etree.fromstring(render_feed(SHOW, [EPISODE])).iter()

@@ -4,8 +4,10 @@ Given the URL of a deployed show (its folder or its feed) the checks go over rea
 would: the feed's type and contents, then for each episode the enclosure (HEAD, its
 ``Content-Length`` equal to the feed's ``length``, ``audio/mpeg``, byte ranges answered 206 with
 ``Content-Range`` and 416 past the end, a conditional request answered 304), each transcript and
-the chapters (type, CORS, readable), and the cover (Apple's artwork rules). Given a folder, the
-same feed is checked against the files on disk (sizes, types, MP3 durations).
+the chapters (type, CORS, readable), and the show's cover and every episode's art (Apple's artwork
+rules). Given a folder, the
+same feed is checked against the files on disk (sizes, types, MP3 durations, the art each MP3
+carries).
 
 Each check gives a ``Finding``; nothing is raised for a failed check, so every problem is listed.
 Whatever a server sends is read as hostile: each request has a deadline for the whole of it
@@ -56,6 +58,7 @@ class _Link:
     url: str
     mime: str
     length: int | None = None  # the enclosure's declared length
+    about: str = "cover art"  # an image's: the show's cover, or an episode's art
 
 
 def check(target: str, *, timeout: float = 15.0) -> list[Finding]:
@@ -121,6 +124,9 @@ class _Checker:
                     int(length) if ok else 0,
                 )
             )
+            art = item.find(f"{{{ITUNES_NS}}}image")
+            if art is not None and art.get("href"):  # held to the show cover's rules
+                side.append(_Link(str(art.get("href")), "image", about=f"episode {title!r} art"))
             for tag in ("transcript", "chapters"):
                 for link in item.findall(f"{{{PODCAST_NS}}}{tag}"):
                     side.append(_Link(str(link.get("url")), _mime(link.get("type"))))
@@ -133,7 +139,7 @@ class _Checker:
             from narrate.publishing.cover import cover_problems
 
             problems = cover_problems(body)
-            self.note(not problems, link.url, "cover art: " + ("; ".join(problems) or "ok"))
+            self.note(not problems, link.url, f"{link.about}: " + ("; ".join(problems) or "ok"))
             return
         self.note(
             served_type == link.mime,
@@ -260,7 +266,8 @@ class _FolderCheck(_Checker):
             self.note(False, str(feed_path), "no atom self link: cannot map URLs to files")
             return self.findings
         base = self_link.rsplit("/", 1)[0] + "/"
-        from narrate.publishing.tagging import mp3_duration_ms
+        from narrate.publishing.cover import tag_art_problems
+        from narrate.publishing.tagging import embedded_cover, mp3_duration_ms
 
         for link in enclosures:
             path = self.local(link.url, base)
@@ -273,6 +280,9 @@ class _FolderCheck(_Checker):
                 self.note(mp3_duration_ms(path) > 0, str(path), "a readable MP3")
             except NarrateError as exc:
                 self.note(False, str(path), exc.message)
+            art = embedded_cover(path)
+            problems = tag_art_problems(art) if art else ["there is none"]
+            self.note(not problems, str(path), "the MP3's art: " + ("; ".join(problems) or "ok"))
         for link in side:
             path = self.local(link.url, base)
             if path is not None:

@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 from urllib.parse import urlsplit
@@ -25,7 +26,7 @@ from narrate.models import Settings
 from narrate.version import __version__
 
 if TYPE_CHECKING:
-    from narrate.models import Article, Progress, Script, Segment
+    from narrate.models import Article, Progress, Release, Script, Segment
 
 # Each command imports the stages it runs when it runs: `narrate --help` and `narrate voices`
 # must not pay for the audio stack, trafilatura and the rest (about 1.5 s on these machines).
@@ -109,14 +110,28 @@ def main(
 def _settings(
     config: Path | None, output: Path, voice: str | None = None, base_url: str | None = None
 ) -> Settings:
-    """The settings for a show in ``output``: its segment cache is the show's own."""
+    """The settings for a show in ``output``: its segment cache is the show's own; the base URL
+    an earlier --base-url gave it (kept in its catalog) unless narrate.toml sets one."""
+    from narrate.publishing.catalog import remembered_base_url
+
     return load_settings(
         config=config,
         output_dir=output,
         voice=voice,
         base_url=base_url,
         cache_dir=layout.cache_dir(output),
+        remembered_base_url=remembered_base_url(output),
+        base_url_sticks=True,
     )
+
+
+def _remember(settings: Settings, base_url: str | None) -> None:
+    """Keep a --base-url for the show's next commands (after the command succeeded)."""
+    if base_url is not None:
+        from narrate.publishing.catalog import remember_base_url
+
+        with _errors():
+            remember_base_url(settings.output_dir, settings.show.base_url)
 
 
 def _label(source: str) -> str:
@@ -165,6 +180,29 @@ def build(
     voice: VoiceOpt = None,
     base_url: BaseUrlOpt = None,
     source_url: SourceUrlOpt = None,
+    publish_at: Annotated[
+        str | None,
+        typer.Option(
+            "--publish-at",
+            help="Hold the episode out of the feed until then (ISO 8601, e.g. "
+            "2026-03-05T06:00+01:00; no zone: this machine's); it appears at the next build "
+            "or `narrate feed` after it. A rebuild keeps the schedule; `now` releases it.",
+        ),
+    ] = None,
+    season: Annotated[
+        int | None, typer.Option("--season", min=1, help="The episode's season (itunes:season).")
+    ] = None,
+    episode_type: Annotated[
+        str | None,
+        typer.Option("--episode-type", help="full (the default), trailer or bonus."),
+    ] = None,
+    image: Annotated[
+        str | None,
+        typer.Option(
+            "--image",
+            help="The episode's art: an image file or URL, instead of the page's lead image.",
+        ),
+    ] = None,
 ) -> None:
     """Build one episode per SOURCE and publish it in the output's feed."""
     if source_url and len(sources) > 1:
@@ -175,6 +213,7 @@ def build(
         )
     if sources.count("-") > 1:
         _fail("stdin (-) can be read once", "give - once", ExitStatus.USAGE)
+    release = _release(publish_at, season, episode_type, image)
     from narrate.pipeline import build_episode
     from narrate.publishing.catalog import check_output_folder
     from narrate.publishing.writer import publish
@@ -188,7 +227,12 @@ def build(
             with _errors(), _progress_bar(_label(source)) as progress:
                 stdin = sys.stdin.buffer if source == "-" else None
                 built = build_episode(
-                    source, settings, stdin=stdin, source_url=source_url, progress=progress
+                    source,
+                    settings,
+                    stdin=stdin,
+                    source_url=source_url,
+                    progress=progress,
+                    release=release,
                 )
                 record = publish(built, settings)
         except typer.Exit as stop:
@@ -205,6 +249,8 @@ def build(
             f"in {built.build_seconds:.1f} s",
             err=True,
         )
+    if failures < len(sources):
+        _remember(settings, base_url)
     if urlsplit(settings.show.base_url).hostname in {"127.0.0.1", "localhost", "::1"}:
         typer.echo(
             f"note: the feed's URLs start with {settings.show.base_url}, for `narrate serve` on "
@@ -213,6 +259,35 @@ def build(
         )
     if failures:
         raise typer.Exit(last_status)
+
+
+def _release(
+    publish_at: str | None, season: int | None, kind: str | None, image: str | None
+) -> Release | None:
+    """The build's release flags as one object (None: none given)."""
+    if publish_at is None and season is None and kind is None and image is None:
+        return None
+    from narrate.intake.rules import parse_moment
+    from narrate.models import EPISODE_TYPES, Release
+
+    if publish_at and publish_at.strip().lower() == "now":
+        moment: datetime | None = datetime.now().astimezone().replace(microsecond=0)
+    else:
+        moment = parse_moment(publish_at, date_alone=True) if publish_at else None
+    if publish_at and moment is None:
+        _fail(
+            f"--publish-at {publish_at!r} is not a date and time",
+            "write it as ISO 8601: 2026-03-05T06:00+01:00",
+            ExitStatus.USAGE,
+        )
+    episode_type = kind.lower() if kind else None
+    if episode_type is not None and episode_type not in EPISODE_TYPES:
+        _fail(
+            f"--episode-type {kind!r} is not known",
+            "use " + ", ".join(EPISODE_TYPES),
+            ExitStatus.USAGE,
+        )
+    return Release(moment, season, episode_type, image)
 
 
 @app.command()
@@ -329,7 +404,9 @@ def feed(
     from narrate.publishing.writer import rebuild
 
     with _errors():
-        episodes = rebuild(_settings(config, output, base_url=base_url))
+        settings = _settings(config, output, base_url=base_url)
+        episodes = rebuild(settings)
+    _remember(settings, base_url)
     typer.echo(f"{output / layout.FEED_NAME}\t{len(episodes)} episode(s)")
 
 
@@ -344,7 +421,9 @@ def remove(
     from narrate.publishing.writer import remove as remove_episode
 
     with _errors():
-        record = remove_episode(_settings(config, output, base_url=base_url), episode)
+        settings = _settings(config, output, base_url=base_url)
+        record = remove_episode(settings, episode)
+    _remember(settings, base_url)
     typer.echo(f"removed\t{record.title}\t{record.slug}")
 
 

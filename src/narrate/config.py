@@ -7,6 +7,7 @@ needs only what differs. Relative paths in a file are relative to that file.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 from narrate import layout
 from narrate.errors import ConfigError
 from narrate.language import language_tag
-from narrate.models import AudioSettings, Settings, Show
+from narrate.models import AudioSettings, PlayerLook, Settings, Show
 from narrate.speech.lexicon import load_lexicon
 from narrate.voices import load_profile, with_show_lexicon
 
@@ -78,12 +79,19 @@ def load_settings(
     base_url: str | None = None,
     cwd: Path | None = None,
     cache_dir: Path | None = None,
+    remembered_base_url: str | None = None,
+    base_url_sticks: bool = False,
 ) -> Settings:
     """Read the layered settings. ``config`` None means ``./narrate.toml`` if it exists.
 
     ``output_dir`` is the show's folder, which only publishing writes to. ``cache_dir`` is where
     spoken segments are kept between builds (``narrate build`` uses the show's
     ``.narrate/cache/segments``); None keeps none, so a build writes only its own files.
+
+    The base URL: ``base_url`` (a flag) over the show's file over ``remembered_base_url`` (what
+    the show's catalog kept of an earlier flag) over the packaged preview address. With
+    ``base_url_sticks`` (the CLI, which remembers the flag), a flag that the show's file
+    contradicts is refused: the next command would go back to the file's.
     """
     cwd = cwd or Path.cwd()
     data = _read_toml(packaged_defaults_path())
@@ -98,9 +106,17 @@ def load_settings(
         base_dir = config_path.resolve().parent
 
     show_data = dict(data["show"])
+    own_base = str((own.get("show") or {}).get("base_url") or "")
     if base_url is not None:
+        if base_url_sticks and own_base and own_base.rstrip("/") != base_url.strip().rstrip("/"):
+            raise ConfigError(
+                f"--base-url {base_url} contradicts base_url {own_base} in {config_path}",
+                "change base_url in the show's narrate.toml (a flag would not stick)",
+            )
         show_data["base_url"] = base_url
-    show = _show(show_data)
+    elif remembered_base_url and not own_base:
+        show_data["base_url"] = remembered_base_url
+    show = _show(show_data, _player(data["player"]))
     search = [base_dir / "voices", cwd / "voices"]
     show_lexicon = (
         load_lexicon(base_dir / str(show_data["lexicon"])) if show_data.get("lexicon") else {}
@@ -147,7 +163,7 @@ def load_settings(
     )
 
 
-def _show(data: Mapping[str, Any]) -> Show:
+def _show(data: Mapping[str, Any], player: PlayerLook) -> Show:
     problems = []
     for key in ("title", "description", "author", "language", "base_url", "category"):
         if not isinstance(data.get(key), str) or not str(data[key]).strip():
@@ -176,6 +192,38 @@ def _show(data: Mapping[str, Any]) -> Show:
         link=str(data.get("link") or "").strip() or None,
         owner_email=str(data.get("owner_email") or "").strip() or None,
         max_episodes=int(cap) if isinstance(cap, int) else 0,
+        player=player,
+    )
+
+
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+
+def _player(data: Mapping[str, Any]) -> PlayerLook:
+    """``[player]``: colours are checked strictly (they go into the pages' CSS)."""
+    problems = []
+    colours: dict[str, str | None] = {}
+    for key in ("accent", "background", "text"):
+        value = data.get(key)
+        if not isinstance(value, str) or (value and not _COLOUR.fullmatch(value.strip())):
+            problems.append(f'{key} must be a colour like "#c8102e" (or ""), not {value!r}')
+        colours[key] = str(value).strip().lower() or None if isinstance(value, str) else None
+    if bool(colours["background"]) != bool(colours["text"]):
+        problems.append("background and text go together (one without the other may be unreadable)")
+    if not isinstance(data.get("disclosure"), str):
+        problems.append("disclosure must be a string")
+    if not isinstance(data.get("next_episode"), bool):
+        problems.append("next_episode must be true or false")
+    if problems:
+        raise ConfigError(
+            "invalid [player]: " + "; ".join(problems), "fix [player] in narrate.toml"
+        )
+    return PlayerLook(
+        accent=colours["accent"],
+        background=colours["background"],
+        text=colours["text"],
+        disclosure=" ".join(str(data["disclosure"]).split()),
+        next_episode=bool(data["next_episode"]),
     )
 
 

@@ -15,7 +15,8 @@ A show's output folder (paths in :class:`~narrate.models.EpisodeRecord` are rela
 
 A built episode's work folder (``build_episode``'s, before ``publish`` moves the files in) holds
 ``episode.mp3``, ``episode.m4a`` (with ``[audio] aac``), ``transcript.vtt``, ``transcript.srt``,
-``transcript.json`` and ``chapters.json``.
+``transcript.json``, ``chapters.json`` and ``cover.jpg`` (the episode's art, when the article
+has an image).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ TRANSCRIPT_NAME = "transcript.vtt"
 SRT_NAME = "transcript.srt"
 JSON_TRANSCRIPT_NAME = "transcript.json"
 CHAPTERS_NAME = "chapters.json"
+ART_NAME = "cover.jpg"  # the episode's own square cover, from the article's image
 SEGMENTS_DIR = ".segments"  # the engine's audio while a build runs (removed when it ends)
 
 # --- the show's output folder -------------------------------------------------------------
@@ -46,7 +48,7 @@ CATALOG_NAME = "catalog.sqlite3"
 LOCK_NAME = "lock"
 CACHE_DIR = "cache/segments"  # under STATE_DIR
 # What narrate writes in an episode's folder, by suffix (anything else there is left alone).
-EPISODE_SUFFIXES = frozenset({".mp3", ".m4a", ".vtt", ".srt", ".json", ".html"})
+EPISODE_SUFFIXES = frozenset({".mp3", ".m4a", ".vtt", ".srt", ".json", ".html", ".jpg"})
 
 
 def episode_folder(slug: str) -> str:

@@ -24,6 +24,8 @@ Part = Literal["intro", "body", "outro"]
 BlockKind = Literal["text", "quote", "item"]  # what a body block is, besides a heading
 SegmentKind = Literal["intro", "title", "heading", "sentence", "quote", "item", "outro"]
 SourceKind = Literal["html", "text", "markdown"]
+EpisodeType = Literal["full", "trailer", "bonus"]  # Apple's itunes:episodeType
+EPISODE_TYPES: tuple[EpisodeType, ...] = ("full", "trailer", "bonus")
 
 # Progress of a build: (what is happening, done, total); total 0 when unknown.
 Progress = Callable[[str, int, int], None]
@@ -69,6 +71,16 @@ def names_of(authors: tuple[Person, ...]) -> str | None:
 
 
 @dataclass(frozen=True)
+class Release:
+    """How an episode goes out: its schedule and numbers (front matter, or build's flags)."""
+
+    publish_at: datetime | None = None  # not in the feed before this (timezone-aware)
+    season: int | None = None  # itunes:season (None: as before, or none)
+    episode_type: EpisodeType | None = None  # None: as before, or "full"
+    image: str | None = None  # the episode's art (a file or URL), over the page's own image
+
+
+@dataclass(frozen=True)
 class Article:
     """What extraction keeps of a page: the parts a listener should hear, as written.
 
@@ -80,6 +92,7 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     byline: str | None = None  # the authors' names, without a leading "By"
     published: date | None = None
+    published_at: datetime | None = None  # when the page says, with its time zone
     source_url: str | None = None
     publisher: str | None = None  # the site or publication name, when known
     language: str = "en"  # ISO 639-1: the page's declared language, or detected
@@ -88,7 +101,7 @@ class Article:
     image_url: str | None = None  # the page's lead image (og:image), absolute when the page says
     authors: tuple[Person, ...] = ()
     deck: str | None = None  # the standfirst under the headline, as written (not in the body)
-    published_at: datetime | None = None  # when the page says, with its time zone
+    release: Release = Release()  # the front matter's schedule and numbers
 
     def __post_init__(self) -> None:
         if self.authors and self.byline is None:
@@ -285,6 +298,17 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class PlayerLook:
+    """``[player]``: how the embedded player looks and what it offers, per show."""
+
+    accent: str | None  # "#rrggbb": buttons, links, the highlighted sentence
+    background: str | None  # None: the reader's light or dark mode
+    text: str | None
+    disclosure: str  # a line under the player ("Read by an AI voice."); "": none
+    next_episode: bool  # a link to the episode after it in the feed (the next older)
+
+
+@dataclass(frozen=True)
 class Show:
     """The podcast (channel) an episode belongs to: ``[show]`` in narrate.toml."""
 
@@ -300,6 +324,7 @@ class Show:
     link: str | None  # the publisher's website; None: base_url
     owner_email: str | None
     max_episodes: int  # the feed lists this many, newest first (0: all)
+    player: PlayerLook  # [player]: the embed's colours, disclosure line and next link
 
     def url(self, relative_path: str) -> str:
         """Absolute URL of a file under the output folder."""
@@ -365,6 +390,12 @@ class BuiltEpisode:
     def chapters_path(self) -> Path:
         return self.work_dir / layout.CHAPTERS_NAME
 
+    @property
+    def art_path(self) -> Path | None:
+        """The episode's own cover (None: the article had no usable image)."""
+        path = self.work_dir / layout.ART_NAME
+        return path if path.is_file() else None
+
     def files(self) -> list[Path]:
         """The episode's files in ``work_dir``, those the build made."""
         names = (
@@ -374,6 +405,7 @@ class BuiltEpisode:
             layout.SRT_NAME,
             layout.JSON_TRANSCRIPT_NAME,
             layout.CHAPTERS_NAME,
+            layout.ART_NAME,
         )
         return [self.work_dir / name for name in names if (self.work_dir / name).is_file()]
 
@@ -407,3 +439,12 @@ class EpisodeRecord:
     aac_size_bytes: int = 0
     image_url: str | None = None  # the article's lead image (http(s)), the episode's artwork
     language: str = ""  # the article's (ISO 639-1); "" for episodes recorded before: the show's
+    episode_number: int = 0  # itunes:episode: 1, 2, ... in the order first published
+    season: int | None = None  # itunes:season
+    episode_type: EpisodeType = "full"
+    publish_at: datetime | None = None  # held out of the feed and pages until then
+    art_path: str = ""  # the episode's square cover ("": the show's cover)
+
+    def released(self, now: datetime) -> bool:
+        """Whether the episode is out at ``now`` (scheduled ones appear from ``publish_at``)."""
+        return self.publish_at is None or self.publish_at <= now

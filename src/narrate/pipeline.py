@@ -3,7 +3,8 @@
 The stages, each a package of its own (every import points down to the ground: ``models``,
 ``errors``, ``layout``, ``language``, ``months``):
 
-1. intake      (``intake/``)     a file, stdin, a URL or text -> ``Article``
+1. intake      (``intake/``)     a file, stdin, a URL or text -> ``Article``; its lead image,
+                                 made the episode's square cover (``publishing/cover``)
 2. speech      (``speech/``)     -> ``Script``: intro, body sentences and outro, each with the
                                  words to say (normalized, lexicon applied) and the pause after it
 3. engines     (``engines/``)    each segment -> a WAV file (from the cache when said before)
@@ -36,11 +37,21 @@ from narrate import layout
 from narrate.audio.master import assemble
 from narrate.engines.cache import SegmentCache, render_with_cache
 from narrate.engines.registry import get_engine
-from narrate.errors import PublishError
+from narrate.errors import InputError, PublishError
+from narrate.intake.image import lead_image
 from narrate.intake.source import Source, load_article
 from narrate.language import language_tag, primary_subtag
-from narrate.models import Article, BuiltEpisode, Progress, Script, Settings, VoiceProfile
-from narrate.publishing.cover import show_cover, tag_art
+from narrate.models import (
+    Article,
+    BuiltEpisode,
+    Cover,
+    Progress,
+    Release,
+    Script,
+    Settings,
+    VoiceProfile,
+)
+from narrate.publishing.cover import episode_cover, show_cover, tag_art
 from narrate.publishing.tagging import Tags, mp3_duration_ms, write_mp4_tags, write_tags
 from narrate.publishing.transcript import (
     render_chapters_json,
@@ -121,17 +132,19 @@ def build_episode(
     stdin: BinaryIO | None = None,
     source_url: str | None = None,
     progress: Progress | None = None,
+    release: Release | None = None,
 ) -> BuiltEpisode:
     """Stages 1 to 5: the episode's MP3 (and AAC copy), transcripts and chapters.
 
     They go into ``work_dir`` (made if missing; the files keep the names in ``narrate.layout``),
     or into a new temporary folder that ``publish`` removes. Nothing else is written but the
     segment cache (``settings.cache_dir``). A build that fails leaves nothing behind.
+    ``release`` (the build's flags) goes over the front matter's schedule and numbers.
     """
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     report("reading", 0, 0)
-    article = load_article(source, stdin=stdin, source_url=source_url)
+    article = with_release(load_article(source, stdin=stdin, source_url=source_url), release)
     voice = article_voice(settings, article.language)
     script = _script(article, settings, voice)
     made_dir = work_dir is None or not work_dir.exists()
@@ -148,7 +161,8 @@ def build_episode(
             "check that the folder is writable and the disk has room",
         ) from exc
     try:
-        return _make_files(script, settings, voice, folder, report, started)
+        art = _episode_art(article, source)
+        return _make_files(script, settings, voice, folder, report, started, art)
     except OSError as exc:
         _discard(folder, made_dir)
         raise PublishError(
@@ -158,6 +172,38 @@ def build_episode(
     except BaseException:
         _discard(folder, made_dir)
         raise
+
+
+def with_release(article: Article, given: Release | None) -> Article:
+    """``article`` with what ``given`` sets over its own release (None: not set)."""
+    if given is None:
+        return article
+    own = article.release
+    return replace(
+        article,
+        release=Release(
+            given.publish_at or own.publish_at,
+            own.season if given.season is None else given.season,
+            given.episode_type or own.episode_type,
+            given.image or own.image,
+        ),
+    )
+
+
+def _episode_art(article: Article, source: Source) -> Cover | None:
+    """The episode's square cover, made from the article's lead image (None: there is none,
+    or the page's own could not be read: the show's cover stands in)."""
+    found = lead_image(article, source)
+    if found is None:
+        return None
+    data, name = found
+    try:
+        return episode_cover(data, f"the image {name}")
+    except InputError as exc:
+        if article.release.image:  # the producer's choice: not to be replaced silently
+            raise
+        log.warning("no episode art: %s; the show's cover is used", exc.message)
+        return None
 
 
 def sweep_dead_builds() -> int:
@@ -190,7 +236,7 @@ def _discard(folder: Path, made_dir: bool) -> None:
         return
     shutil.rmtree(folder / layout.SEGMENTS_DIR, ignore_errors=True)
     names = (layout.AUDIO_NAME, layout.AAC_NAME, layout.TRANSCRIPT_NAME, layout.SRT_NAME)
-    for name in (*names, layout.JSON_TRANSCRIPT_NAME, layout.CHAPTERS_NAME):
+    for name in (*names, layout.JSON_TRANSCRIPT_NAME, layout.CHAPTERS_NAME, layout.ART_NAME):
         with contextlib.suppress(OSError):
             (folder / name).unlink()
 
@@ -202,8 +248,9 @@ def _make_files(
     folder: Path,
     report: Progress,
     started: float,
+    art: Cover | None = None,
 ) -> BuiltEpisode:
-    """Stages 3 to 5, into ``folder``."""
+    """Stages 3 to 5, into ``folder``; ``art`` is the episode's own cover, if it has one."""
     article = script.article
     total = len(script.segments)
     done = 0
@@ -250,9 +297,11 @@ def _make_files(
         source_url=article.source_url,
         text_sha256=article.text_sha256,
         narrate_version=__version__,
-        cover=tag_art(show_cover(settings)),
+        cover=tag_art(art or show_cover(settings)),
         chapters=audio.chapters,
     )
+    if art is not None:
+        (folder / layout.ART_NAME).write_bytes(art.data)
     write_tags(mp3, tags)
     if aac is not None:
         write_mp4_tags(aac, tags)

@@ -1010,3 +1010,22 @@ def test_a_date_line_gives_the_time_and_its_zone(text: str, expected: datetime |
 )
 def test_credits_tags_and_prompts_are_furniture(line: str, furniture: bool) -> None:
     assert is_boilerplate(line, len(line.split())) is furniture
+
+
+def test_moments_keep_their_zone_and_a_time_without_one_is_this_machines() -> None:
+    from datetime import UTC, datetime
+
+    from narrate.intake.rules import parse_moment
+
+    assert parse_moment("2026-03-03T19:15:00+02:00") == datetime.fromisoformat(
+        "2026-03-03T19:15:00+02:00"
+    )
+    assert parse_moment("2026-03-03T07:20Z") == datetime(2026, 3, 3, 7, 20, tzinfo=UTC)
+    local = parse_moment("2026-03-03 09:20")
+    assert (
+        local is not None
+        and local.utcoffset() == datetime(2026, 3, 3, 9, 20).astimezone().utcoffset()
+    )
+    assert parse_moment("2026-03-03") is None  # a day, not a time: the date stays a date
+    assert parse_moment("2026-03-03", date_alone=True) is not None
+    assert parse_moment("Tuesday") is None

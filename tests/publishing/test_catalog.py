@@ -134,7 +134,32 @@ def test_a_catalog_from_schema_1_is_upgraded_when_next_written(tmp_path: Path) -
         catalog.put(replace(record, srt_path="t.srt", json_transcript_path="t.json", language="de"))
     with open_catalog(tmp_path) as catalog:
         assert [(e.srt_path, e.language) for e in catalog.episodes()] == [("t.srt", "de")]
-        assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+
+
+def test_schema_4_numbers_the_episodes_already_there_in_the_order_they_were_published(
+    tmp_path: Path,
+) -> None:
+    with open_catalog(tmp_path, write=True) as catalog:  # days 3, 1, 2: recorded out of order
+        for day in (3, 1, 2):
+            catalog.put(_record(f"url:x.org/{day}", f"s{day}", day))
+    path = catalog_path(tmp_path)
+    with sqlite3.connect(path) as db:  # back to schema 3: what narrate 3 left
+        for column in ("episode_number", "season", "episode_type", "publish_at", "art_path"):
+            db.execute(f"ALTER TABLE episodes DROP COLUMN {column}")
+        db.execute("DROP TABLE show_settings")
+        db.execute("PRAGMA user_version = 3")
+    with open_catalog(tmp_path) as catalog:  # reading an old catalog works and changes nothing
+        assert catalog.setting("base_url") is None
+        assert {e.episode_number for e in catalog.episodes()} == {0}
+    with open_catalog(tmp_path, write=True) as catalog:
+        numbers = {e.slug: e.episode_number for e in catalog.episodes()}
+        assert numbers == {"s1": 1, "s2": 2, "s3": 3}
+        assert catalog.next_episode_number() == 4
+        catalog.remember("base_url", "https://pods.example.org/")
+    with open_catalog(tmp_path) as catalog:
+        assert catalog.setting("base_url") == "https://pods.example.org/"
+        assert catalog.episodes()[0].episode_type == "full"
 
 
 _V1_COLUMNS = """guid key slug title description author published source_url audio_path size_bytes

@@ -239,9 +239,29 @@ def test_control_characters_are_dropped() -> None:
     assert one(parse(xml), "//item/title/text()") == "Bell and null"
 
 
-def test_an_article_image_becomes_the_episode_artwork() -> None:
-    art = replace(NEW, image_url="https://news.example.org/ferry.jpg")
-    bad = replace(OLD, image_url="javascript:alert(1)")
-    root = parse(render_feed(SHOW, [art, bad]))
-    assert one(root, "//item[guid='urn:narrate:newer']/itunes:image/@href") == art.image_url
+def test_the_episode_art_published_with_it_is_its_itunes_image_never_a_hotlink() -> None:
+    """The bug: itunes:image was the publisher's picture as it was, on the publisher's host."""
+    art = replace(NEW, art_path="episodes/newer/cover-0123abcd.jpg")
+    hotlinked = replace(OLD, image_url="https://news.example.org/ferry.jpg")
+    root = parse(render_feed(SHOW, [art, hotlinked]))
+    href = one(root, "//item[guid='urn:narrate:newer']/itunes:image/@href")
+    assert href == "https://example.org/podcast/episodes/newer/cover-0123abcd.jpg"
     assert root.xpath("//item[guid='urn:narrate:older']/itunes:image", namespaces=NS) == []
+
+
+def test_episode_numbers_season_type_and_itunes_title_are_what_podcast_apps_read() -> None:
+    numbered = replace(NEW, episode_number=12, season=3, episode_type="bonus")
+    root = parse(render_feed(SHOW, [numbered, replace(OLD, episode_number=1)]))
+    item = "//item[guid='urn:narrate:newer']"
+    assert one(root, f"{item}/itunes:title/text()") == numbered.title
+    assert one(root, f"{item}/itunes:episode/text()") == "12"
+    assert one(root, f"{item}/itunes:season/text()") == "3"
+    assert one(root, f"{item}/itunes:episodeType/text()") == "bonus"
+    older = "//item[guid='urn:narrate:older']"
+    assert one(root, f"{older}/itunes:episode/text()") == "1"
+    assert root.xpath(f"{older}/itunes:season", namespaces=NS) == []  # no season: none said
+    parsed = feedparser.parse(render_feed(SHOW, [numbered]))
+    assert parsed.entries[0].itunes_episode == "12"
+    assert parsed.entries[0].itunes_episodetype == "bonus"
+    with pytest.raises(PublishError, match="episode_type 'special'"):
+        render_feed(SHOW, [replace(NEW, episode_type="special")])  # type: ignore[arg-type]

@@ -13,8 +13,10 @@ from lxml import html
 
 from conftest import make_show
 from narrate.layout import PLAYER_SCRIPT_NAME
-from narrate.models import Chapter, Cue, EpisodeRecord
+from narrate.models import Chapter, Cue, EpisodeRecord, PlayerLook
 from narrate.publishing.pages import (
+    EMBED_HEIGHT_PX,
+    brand_css,
     embed_snippet,
     oembed_path,
     relative_url,
@@ -146,7 +148,12 @@ def test_embed_page_is_compact() -> None:
     assert doc.xpath("//audio/@src") == ["rates-rise-0123abcd.mp3"]
     assert doc.xpath("//details/summary")  # the transcript folds away
     assert not doc.xpath("//h1 | //textarea | //nav")
-    assert doc.xpath("//a[@target='_blank']/@href") == ["index.html", "index.html#transcript"]
+    assert doc.xpath("//a[@target='_blank']/@href") == [
+        "index.html",  # the art and the title lead to the episode's page
+        "index.html",
+        "index.html#transcript",
+        SHOW.url(EPISODE.page_path),  # the share link: without JavaScript, opens the page
+    ]
     assert doc.xpath("//a[@download]/@href") == ["rates-rise-0123abcd.mp3"]
     assert external_references(doc) == []
 
@@ -209,7 +216,10 @@ def test_episode_page_head_for_other_sites() -> None:
     assert meta("og:audio:type") == "audio/mpeg"
     assert meta("twitter:card") == "player"
     assert meta("twitter:player") == base + EPISODE.embed_path
-    assert (meta("twitter:player:width"), meta("twitter:player:height")) == ("480", "200")
+    assert (meta("twitter:player:width"), meta("twitter:player:height")) == (
+        "480",
+        str(EMBED_HEIGHT_PX),
+    )
     assert meta("twitter:player:stream") == base + EPISODE.audio_path
 
 
@@ -226,7 +236,7 @@ def test_oembed() -> None:
         "provider_url": "https://example.org/podcast/",
         "html": embed_snippet(SHOW, episode),
         "width": 480,
-        "height": 200,
+        "height": EMBED_HEIGHT_PX,
     }
     assert oembed_path(episode) == "episodes/rates-rise/oembed.json"
     # the thumbnail needs its size (oEmbed requires width and height with the URL)
@@ -278,8 +288,10 @@ def test_player_script_file() -> None:
 def test_player_stays_small() -> None:
     """Size budgets (bytes, raw): 8000 for the script every page carries, 4000 for its CSS,
     12000 for narrate-player.js, which other sites load (script, element and CSS)."""
-    doc = html.fromstring(render_embed_page(SHOW, EPISODE))
+    doc = html.fromstring(render_episode_page(SHOW, EPISODE))
     script = doc.xpath("string(//script)").strip().encode()
+    embed = html.fromstring(render_embed_page(SHOW, EPISODE)).xpath("string(//script)")
+    assert len(embed.strip().encode()) - len(script) < 2_000  # the embed's resize and share
     bundle = static_files()[PLAYER_SCRIPT_NAME].decode()
     (line,) = [x for x in bundle.splitlines() if x.startswith("const css = ")]
     css = json.loads(line.removeprefix("const css = ").removesuffix(";")).encode()
@@ -289,15 +301,19 @@ def test_player_stays_small() -> None:
     assert len(bundle.encode()) < 12_000
 
 
-def test_embed_snippet_escapes_the_title() -> None:
+def test_embed_snippet_escapes_the_title_and_its_script_trusts_only_its_iframe() -> None:
     snippet = embed_snippet(SHOW, replace(EPISODE, title=HOSTILE))
-    (iframe,) = html.fragments_fromstring(snippet)
+    iframe, script = html.fragments_fromstring(snippet)
     assert iframe.tag == "iframe"
     assert iframe.get("src") == "https://example.org/podcast/episodes/rates-rise/embed.html"
     assert iframe.get("title") == f"Listen: {HOSTILE}"
-    assert iframe.get("width") == "100%" and iframe.get("height") == "200"
-    assert iframe.get("loading") == "lazy" and iframe.get("style") == "border:0"
-    assert "<script>" not in snippet
+    assert iframe.get("width") == "100%" and iframe.get("height") == str(EMBED_HEIGHT_PX)
+    assert iframe.get("loading") == "lazy" and iframe.get("allow") == "clipboard-write"
+    # the height comes from a message of that iframe's window and origin only, and is bounded
+    assert script.tag == "script" and script.get("src") is None
+    code = script.text_content()
+    assert "e.source===f.contentWindow" in code and "e.origin===o" in code
+    assert "Math.min(" in code and "innerHTML" not in code
 
 
 def test_hostile_text_is_escaped_everywhere() -> None:
@@ -340,3 +356,23 @@ def test_index_page_lists_episodes_newest_first() -> None:
     assert external_references(doc) == []
     empty = html.fromstring(render_index_page(SHOW, []))
     assert "No episodes yet" in empty.text_content()
+
+
+def test_the_embed_carries_the_shows_colours_disclosure_and_next_story() -> None:
+    look = PlayerLook("#ffcc00", "#101820", "#f0f0f0", disclosure="AI.", next_episode=True)
+    branded = replace(SHOW, player=look)
+    following = replace(EPISODE, title="Ferry <fares>", embed_path="episodes/ferry/embed.html")
+    doc = html.fromstring(render_embed_page(branded, EPISODE, following))
+    style = doc.xpath("string(//style)")
+    assert "--np-accent: #ffcc00; --np-on-accent: #111111" in style  # dark text on yellow
+    assert "color-scheme: dark" in style and "background: #101820" in style
+    assert doc.xpath("//p[@class='e-disclosure']/text()") == ["AI."]
+    (next_link,) = doc.xpath("//a[@class='e-next']")
+    assert next_link.get("href") == "../ferry/embed.html" and next_link.get("target") is None
+    assert next_link.text_content() == "Next: Ferry <fares>"
+    quiet = replace(SHOW, player=replace(SHOW.player, disclosure="", next_episode=False))
+    plain = html.fromstring(render_embed_page(quiet, EPISODE, following))
+    assert plain.xpath("//a[@class='e-next'] | //p[@class='e-disclosure']") == []
+    assert brand_css(quiet.player) == ""  # narrate's own colours, light or dark as the reader's
+    art = replace(EPISODE, art_path="episodes/rates-rise/cover-1.jpg")
+    assert html.fromstring(render_embed_page(SHOW, art)).xpath("//img/@src") == ["cover-1.jpg"]

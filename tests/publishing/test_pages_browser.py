@@ -10,12 +10,13 @@ that no request left the local servers.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,11 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from conftest import make_show
-from narrate.models import Chapter, Cue, EpisodeRecord, Show
+from narrate.models import Chapter, Cue, EpisodeRecord, PlayerLook, Show
+from narrate.publishing.cover import episode_cover
 from narrate.publishing.pages import (
+    EMBED_HEIGHT_PX,
+    embed_snippet,
     render_embed_page,
     render_episode_page,
     script_snippet,
@@ -62,7 +66,8 @@ CUES = (
 )
 CHAPTERS = (Chapter(0, 3000, "Opening"), Chapter(3000, 40000, "The <end> & after"))
 AUDIO = "document.querySelector('audio')"
-SCREENSHOTS = Path("/tmp/narrate-player")
+SCREENSHOTS = Path(os.environ.get("NARRATE_SCREENSHOTS", "/tmp/narrate-player"))
+ACCENT = "#c8102e"  # the show's branding colour
 
 
 def find_chromium() -> str:
@@ -127,14 +132,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         check=True,
     )
     Image.new("RGB", (64, 64), (18, 28, 48)).save(output / "cover.png")
+    photo = io.BytesIO()
+    Image.new("RGB", (1024, 576), (40, 140, 90)).save(photo, "PNG")
+    art_path = f"episodes/{slug}/cover-1.jpg"
+    (output / art_path).write_bytes(episode_cover(photo.getvalue()).data)
     root, server, thread = serve(output)
     other, other_server, other_thread = serve(other_folder)
-    show = make_show(title="Tone Desk", description="A tone.", author="Test Desk", base_url=root)
+    look = PlayerLook(ACCENT, None, None, disclosure="Read by an AI voice.", next_episode=True)
+    show = make_show(
+        title="Tone Desk", description="A tone.", author="Test Desk", base_url=root, player=look
+    )
     episode = EpisodeRecord(
         guid="urn:narrate:tone",
         key=slug,
         slug=slug,
-        title="A tone, with a transcript",
+        title="A tone, with a transcript: the council's vote on the old harbour wall",
         description="Five cues over forty seconds.",
         author="Ada Writer",
         published=datetime(2024, 5, 3, 8, 0, tzinfo=UTC),
@@ -151,13 +163,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         narrate_version="0.1.0",
         cues=CUES,
         chapters=CHAPTERS,
+        art_path=art_path,
     )
+    earlier = replace(
+        episode,
+        guid="urn:narrate:earlier",
+        slug="earlier",
+        title="The story before it",
+        page_path="episodes/earlier/index.html",
+        embed_path="episodes/earlier/embed.html",
+        art_path="",
+    )
+    (output / "episodes" / "earlier").mkdir()
     files = {
         episode.transcript_path: render_webvtt(CUES),
         episode.json_transcript_path: render_json_transcript(CUES),
         episode.chapters_path: render_chapters_json(CHAPTERS),
         episode.page_path: render_episode_page(show, episode),
-        episode.embed_path: render_embed_page(show, episode),
+        episode.embed_path: render_embed_page(show, episode, earlier),
+        earlier.page_path: render_episode_page(show, earlier),
+        earlier.embed_path: render_embed_page(show, earlier),
     }
     for path, text in files.items():
         (output / path).write_text(text, encoding="utf-8")
@@ -168,6 +193,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="icon" href="data:,"></head><body><h1>An article</h1><p>Listen:</p>'
         f"{script_snippet(show, episode)}<p>The article goes on.</p></body></html>",
+        encoding="utf-8",
+    )
+    (other_folder / "embedded.html").write_text(  # a news page that pastes the iframe snippet
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>A news story</title>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,"><style>body{font:17px Georgia,serif;margin:0 auto;'
+        "max-width:720px;padding:12px}</style></head><body><h1>Council votes to repair the"
+        f" harbour wall</h1><p>Listen to this story:</p>{embed_snippet(show, episode)}"
+        "<p>The council met on Tuesday to discuss the harbour.</p></body></html>",
         encoding="utf-8",
     )
     try:
@@ -298,7 +332,7 @@ def test_episode_page_plays_seeks_and_follows(context: BrowserContext, site: Sit
         "title": site.episode.title,
         "artist": "Ada Writer",
         "album": "Tone Desk",
-        "art": [site.root + "cover.png"],
+        "art": [site.root + site.episode.art_path],  # the episode's own art
     }
     page.evaluate(f"{AUDIO}.pause()")
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -459,6 +493,8 @@ def test_transcript_scrolls_to_the_sentence(browser: Browser, site: Site) -> Non
     page = open_page(context, site.embed, watch)
     ready(page)
     page.locator("summary").click()
+    # five cues fit the embed's 240 px box: a smaller box must scroll to follow the sentence
+    page.locator("[data-narrate-transcript]").evaluate("e => e.style.maxHeight = '96px'")
     in_box = (
         "e => { const r = e.getBoundingClientRect(),"
         " b = e.closest('[data-narrate-transcript]').getBoundingClientRect();"
@@ -501,25 +537,69 @@ def test_narrow_screens_light_and_dark(browser: Browser, site: Site, scheme: str
     watch.check(site.root)
 
 
-def test_embed_fits_its_iframe(browser: Browser, site: Site) -> None:
-    """Folded, the embed player fits the snippet's 200 px height, from 320 px wide up."""
-    for width in (320, 480, 800):
-        context = browser.new_context(viewport={"width": width, "height": 200})
+def test_the_embed_follows_its_content_shares_and_leads_to_the_next_story(
+    browser: Browser, site: Site
+) -> None:
+    """On a news page, at 320, 768 and 1200 px: the iframe takes its player's height from the
+    snippet's script (and the folded player fits the snippet's fixed height without it), the
+    title wraps, the episode's art shows, the show's colour and disclosure line are there, the
+    transcript opens by growing the iframe; "Copy link" copies the page's URL and "Next" plays
+    the next story in the same frame. Screenshots of each width go to SCREENSHOTS."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    frame_height = "document.querySelector('iframe').getBoundingClientRect().height"
+    for width in (320, 768, 1200):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        for origin in (site.root, site.other):
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin[:-1])
         watch = Watch()
-        page = open_page(context, site.embed, watch)
-        ready(page)
-        assert page.evaluate("document.documentElement.scrollHeight") <= 200, width
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page = open_page(context, site.other + "embedded.html", watch)
+        frame = page.frame_locator("iframe")
+        frame.locator(".np-bar").wait_for()
+        inner = page.frame(url=site.embed)
+        assert inner is not None
+        body_height = "Math.ceil(document.body.getBoundingClientRect().height)"
+        folded = int(inner.evaluate(body_height))
+        assert folded <= EMBED_HEIGHT_PX, (width, folded)  # fits without the script too
+        longest = inner.evaluate(  # a title of any length: four lines at most, then "…"
+            "(t => { const a = document.querySelector('.title a'), was = a.textContent;"
+            " a.textContent = t; const h = document.body.getBoundingClientRect().height;"
+            " a.textContent = was; return h; })('Headline '.repeat(40))"
+        )
+        assert longest <= EMBED_HEIGHT_PX, (width, longest)
+        page.wait_for_function(f"Math.abs({frame_height} - {folded}) <= 1")
+        title = frame.locator(".title")
+        assert title.evaluate("e => e.scrollHeight <= e.clientHeight + 1")  # wrapped, whole
+        assert title.text_content() == site.episode.title
+        art = frame.locator(".e-art img")
+        assert art.evaluate("e => e.complete && e.naturalWidth") == 1400
+        assert frame.locator(".np-play").evaluate("e => getComputedStyle(e).backgroundColor") == (
+            "rgb(200, 16, 46)"
+        )
+        assert frame.locator(".e-disclosure").text_content() == "Read by an AI voice."
+        assert inner.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(SCREENSHOTS / f"embed-{width}.png"), full_page=True)
+        frame.locator("summary").click()  # the transcript opens: the iframe grows to hold it
+        page.wait_for_function(f"{frame_height} > {folded} + 100")
+        assert inner.evaluate("document.documentElement.scrollHeight <= innerHeight + 1")
         if width == 320:
-            page.screenshot(path=str(SCREENSHOTS / "embed-iframe-320.png"))
-        # the transcript in the folded box works as on the page
-        page.locator("summary").click()
-        second = page.locator("[data-narrate-transcript] button").nth(1)
-        assert seek_by(page, second.click) == pytest.approx(1.5)
-        page.evaluate(f"{AUDIO}.pause()")
-        assert current(page, "data-narrate-transcript") == [cue_holding(now(page))]
+            page.screenshot(path=str(SCREENSHOTS / "embed-320-open.png"), full_page=True)
+            share = frame.get_by_role("button", name="Copy link")
+            share.click()
+            assert frame.locator(".e-share").text_content() == "Link copied"
+            assert page.evaluate("navigator.clipboard.readText()") == site.page
+            next_link = frame.get_by_role("link", name="Next: The story before it")
+            next_link.click()
+            frame.locator(".title", has_text="The story before it").wait_for()
+            frame.locator(".np-bar").wait_for()
+            after = page.frame(url=site.root + "episodes/earlier/embed.html")
+            assert after is not None
+            assert after.locator(".title").text_content() == "The story before it"
+            assert after.locator(".e-next").count() == 0  # the last story: no next
+            assert after.locator(".e-art img").get_attribute("src") == "../../cover.png"
+            height = int(after.evaluate(body_height))
+            page.wait_for_function(f"Math.abs({frame_height} - {height}) <= 1")
         context.close()
-        watch.check(site.root)
+        watch.check(site.other, site.root)
 
 
 def test_without_javascript(browser: Browser, site: Site) -> None:
@@ -539,6 +619,10 @@ def test_without_javascript(browser: Browser, site: Site) -> None:
         assert download.get_attribute("href") == site.episode.audio_path.rsplit("/", 1)[1]
         # the browser's controls can play it: the audio loads without the script
         page.wait_for_function(f"{AUDIO}.readyState >= 1", timeout=15_000)
+    page = open_page(context, site.embed, watch)  # share and next are plain links
+    assert page.get_by_role("link", name="Share").get_attribute("href") == site.page
+    next_link = page.get_by_role("link", name="Next: The story before it")
+    assert next_link.get_attribute("href") == "../earlier/embed.html"
     page = open_page(context, site.page, watch)
     link = page.get_by_role("link", name="Transcript", exact=True)
     link.click()

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from narrate.audio.decode import decode
 from narrate.audio.ffmpeg import pydub_segment
 from narrate.errors import AudioError
 from narrate.models import AudioSettings, Chapter, Cue, Finish, RenderedSegment
@@ -59,13 +60,8 @@ class Timeline:
 
 
 def _load(path: Path, rate: int) -> AudioSegment:
-    try:
-        sound = pydub_segment().from_file(str(path))
-    except Exception as exc:  # pydub raises bare exceptions for ffmpeg failures
-        raise AudioError(
-            f"cannot read audio file {path}", "use a WAV or MP3 file ffmpeg can read"
-        ) from exc
-    return sound.set_channels(1).set_frame_rate(rate).set_sample_width(SAMPLE_WIDTH)
+    pcm = decode(path, rate)  # ffmpeg alone: pydub's from_file needs ffprobe
+    return pydub_segment()(data=pcm.data, sample_width=SAMPLE_WIDTH, frame_rate=rate, channels=1)
 
 
 def _trim(sound: AudioSegment) -> AudioSegment:

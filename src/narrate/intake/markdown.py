@@ -1,10 +1,12 @@
 """Markdown articles: YAML front matter (PyYAML) and a CommonMark body (markdown-it-py).
 
-Front matter between ``---`` lines gives the title, author(s), date, language, URL, publisher,
-description and image; the body's first ``# heading`` is the title when the front matter has
-none (or the same one); a first paragraph that starts with "By" is the byline (read as people:
-"By Jill Disis, CNN Business" is one author of that outlet), while the front matter's authors
-are taken as given, one per list entry. Headings stay
+Front matter between ``---`` lines gives the title, author(s), date (with a time and zone, the
+episode's pubDate), language, URL, publisher, description and image, and how the episode goes
+out: ``publish_at`` (held back until then), ``season`` and ``episode_type``. The body's first
+``# heading`` is the title when the front matter has none (or the same one); a first paragraph
+that starts with "By" is the byline (read as people: "By Jill Disis, CNN Business" is one author
+of that outlet), while the front matter's authors are taken as given, one per list entry.
+Headings stay
 headings (chapters), block quotes and list items are paced apart.
 """
 
@@ -22,9 +24,9 @@ from markdown_it.token import Token
 
 from narrate.errors import InputError
 from narrate.intake.bylines import people
-from narrate.intake.rules import clean_byline, clean_inline, clean_title, find_date
+from narrate.intake.rules import clean_byline, clean_inline, clean_title, find_date, parse_moment
 from narrate.language import language_tag
-from narrate.models import Article, BlockKind, Paragraph, Person
+from narrate.models import EPISODE_TYPES, Article, BlockKind, Paragraph, Person, Release
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # Keys of a nested map that stand for it: "author: {name: Ann}" is "Ann".
@@ -112,6 +114,7 @@ def read_markdown(text: str, name: str) -> Article:
     authors_found = tuple(Person(name) for name in given if name)
     raw_date = meta.get("date") or meta.get("published") or meta.get("pubdate")
     published = find_date(raw_date) if raw_date else None
+    published_at = parse_moment(raw_date) if raw_date else None  # a date with a time
     first = blocks[0] if blocks else Paragraph("")
     if not first.is_heading and re.match(r"by\s", first.text, re.I) and len(first.text) < 200:
         blocks.pop(0)
@@ -137,4 +140,26 @@ def read_markdown(text: str, name: str) -> Article:
         source_name=name,
         description=clean_inline(meta["description"]) if meta.get("description") else None,
         image_url=meta.get("image") or None,
+        published_at=published_at,
+        release=release(meta),
     )
+
+
+def release(meta: Mapping[str, str]) -> Release:
+    """The front matter's ``publish_at``, ``season`` and ``episode_type`` (InputError when one
+    is not what it should be: a schedule that silently did nothing would publish at once)."""
+    raw_at, raw_season = meta.get("publish_at", ""), meta.get("season", "")
+    publish_at = parse_moment(raw_at, date_alone=True) if raw_at else None
+    if raw_at and publish_at is None:
+        raise InputError(
+            f"front matter publish_at {raw_at!r} is not a date and time",
+            "write it as ISO 8601: 2026-03-05T06:00:00+01:00 (no zone: this machine's)",
+        )
+    if raw_season and not (raw_season.isdigit() and int(raw_season) > 0):
+        raise InputError(f"front matter season {raw_season!r} is not a number", "write season: 2")
+    kind = meta["episode_type"].lower() if meta.get("episode_type") else None
+    if kind is not None and kind not in EPISODE_TYPES:
+        raise InputError(
+            f"front matter episode_type {kind!r} is not known", "use " + ", ".join(EPISODE_TYPES)
+        )
+    return Release(publish_at, int(raw_season) if raw_season else None, kind)

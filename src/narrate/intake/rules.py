@@ -401,3 +401,24 @@ def is_dateline(line: str) -> bool:
         rf"\b{MONTH}\b|\b(updated|published|posted|on|at|edt|est|gmt|utc)\b", " ", rest, flags=re.I
     )
     return word_count(rest) == 0 and rest != line and fires("dateline")
+
+
+# "2026-03-03T09:20", "2026-03-03 09:20:00+02:00", "...Z": a time of day, maybe with a zone.
+_ISO_MOMENT = re.compile(
+    r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:Z|[+-]\d\d:?\d\d)?"
+)
+
+
+def parse_moment(text: str, *, date_alone: bool = False) -> datetime | None:
+    """The ISO 8601 moment ``text`` is, timezone-aware: its own zone, or the machine's local
+    time when it names none (``2026-03-05 06:00`` is six in the morning here). A date alone is
+    None unless ``date_alone`` (then midnight, local), so that a front matter ``date:`` without
+    a time keeps meaning a day."""
+    text = text.strip()
+    if not _ISO_MOMENT.fullmatch(text) or (len(text) == 10 and not date_alone):
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.utcoffset() is not None else moment.astimezone()

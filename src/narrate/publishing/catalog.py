@@ -29,7 +29,8 @@ from narrate.errors import InputError, PublishError
 from narrate.layout import catalog_path
 from narrate.models import Chapter, Cue, EpisodeRecord
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+BASE_URL_SETTING = "base_url"
 GUID_NAMESPACE = uuid.UUID("2f0c1f4e-6f0b-4d59-9a57-8a4b1c3e7d21")  # narrate's own
 
 _SCHEMA = """
@@ -59,9 +60,16 @@ CREATE TABLE IF NOT EXISTS episodes (
     aac_path TEXT NOT NULL DEFAULT '',
     aac_size_bytes INTEGER NOT NULL DEFAULT 0,
     image_url TEXT,
-    language TEXT NOT NULL DEFAULT ''
+    language TEXT NOT NULL DEFAULT '',
+    episode_number INTEGER NOT NULL DEFAULT 0,
+    season INTEGER,
+    episode_type TEXT NOT NULL DEFAULT 'full',
+    publish_at TEXT,
+    art_path TEXT NOT NULL DEFAULT ''
 );
 """
+# What the show's commands were told that must stick (the base URL given with --base-url).
+_SETTINGS_TABLE = "CREATE TABLE IF NOT EXISTS show_settings (name TEXT PRIMARY KEY, value TEXT)"
 # What each version adds to the one before (a catalog is upgraded when it is next written).
 _MIGRATIONS = {
     2: (
@@ -73,6 +81,19 @@ _MIGRATIONS = {
     ),
     # 3: the article's language, for its page's <html lang> ('': recorded before, the show's)
     3: ("ALTER TABLE episodes ADD COLUMN language TEXT NOT NULL DEFAULT ''",),
+    # 4: episode numbers (those recorded before numbered in the order they were published),
+    # season and type, a schedule, the episode's own cover; the show's remembered settings
+    4: (
+        "ALTER TABLE episodes ADD COLUMN episode_number INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE episodes ADD COLUMN season INTEGER",
+        "ALTER TABLE episodes ADD COLUMN episode_type TEXT NOT NULL DEFAULT 'full'",
+        "ALTER TABLE episodes ADD COLUMN publish_at TEXT",
+        "ALTER TABLE episodes ADD COLUMN art_path TEXT NOT NULL DEFAULT ''",
+        "UPDATE episodes SET episode_number = (SELECT COUNT(*) FROM episodes AS e"
+        " WHERE julianday(e.published) < julianday(episodes.published)"
+        " OR (julianday(e.published) = julianday(episodes.published) AND e.guid <= episodes.guid))",
+        _SETTINGS_TABLE,
+    ),
 }
 
 
@@ -184,6 +205,20 @@ def new_guid(key: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, key))
 
 
+def remembered_base_url(output_dir: Path) -> str | None:
+    """The base URL an earlier ``--base-url`` gave this show, if any (None: no catalog yet)."""
+    if not catalog_path(output_dir).exists():
+        return None
+    with open_catalog(output_dir) as catalog:
+        return catalog.setting(BASE_URL_SETTING)
+
+
+def remember_base_url(output_dir: Path, base_url: str) -> None:
+    """Keep ``base_url`` for the show's later commands (in its catalog, made if need be)."""
+    with open_catalog(output_dir, write=True) as catalog:
+        catalog.remember(BASE_URL_SETTING, base_url)
+
+
 class Catalog:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.db = connection
@@ -206,6 +241,25 @@ class Catalog:
                 return _record(row)
         return None
 
+    def next_episode_number(self) -> int:
+        """The number a new episode gets: one more than the highest (numbers are never reused)."""
+        row = self.db.execute("SELECT MAX(episode_number) FROM episodes").fetchone()
+        return int(row[0] or 0) + 1
+
+    def setting(self, name: str) -> str | None:
+        """A remembered show setting (``base_url``), or None (also for a catalog not yet
+        upgraded: reading never migrates)."""
+        known = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'show_settings'"
+        if self.db.execute(known).fetchone() is None:
+            return None
+        row = self.db.execute("SELECT value FROM show_settings WHERE name = ?", (name,)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def remember(self, name: str, value: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO show_settings (name, value) VALUES (?, ?)", (name, value)
+        )
+
     def delete(self, guid: str) -> None:
         self.db.execute("DELETE FROM episodes WHERE guid = ?", (guid,))
 
@@ -222,6 +276,7 @@ class Catalog:
     def put(self, record: EpisodeRecord) -> None:
         values = asdict(record)
         values["published"] = record.published.isoformat()
+        values["publish_at"] = record.publish_at.isoformat() if record.publish_at else None
         values["cues"] = json.dumps([asdict(c) for c in record.cues])
         values["chapters"] = json.dumps([asdict(c) for c in record.chapters])
         values["updated_at"] = datetime.now().astimezone().isoformat()
@@ -234,6 +289,8 @@ def _record(row: sqlite3.Row) -> EpisodeRecord:
     names = {f.name for f in fields(EpisodeRecord)}
     values = {k: row[k] for k in row.keys() if k in names}  # noqa: SIM118 - Row has no __iter__ of keys
     values["published"] = datetime.fromisoformat(row["published"])
+    if values.get("publish_at"):  # absent from a catalog not yet upgraded
+        values["publish_at"] = datetime.fromisoformat(values["publish_at"])
     values["cues"] = tuple(Cue(**c) for c in json.loads(row["cues"]))
     values["chapters"] = tuple(Chapter(**c) for c in json.loads(row["chapters"]))
     return EpisodeRecord(**values)
@@ -258,6 +315,8 @@ def open_catalog(output_dir: Path, *, write: bool = False) -> Iterator[Catalog]:
         db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         db.execute(_SCHEMA)
         version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and write:
+            db.execute(_SETTINGS_TABLE)  # a new catalog (an older one gets it by migration)
         if version > SCHEMA_VERSION:
             raise PublishError(
                 f"the catalog {path} is from a newer narrate", "upgrade narrate: pip install -U ."

@@ -1,9 +1,14 @@
-"""The show's cover art: check a supplied image against Apple's rules, or draw one.
+"""Cover art: the show's (checked, or drawn) and each episode's (made from the article's image).
 
 Apple Podcasts artwork (https://podcasters.apple.com/support/896-artwork-requirements): JPEG or
 PNG, square, 1400 to 3000 pixels a side, RGB colour space, no transparency. A supplied image that
 breaks a rule is refused with every problem listed at once. A show without one gets a cover drawn
 from its title (Pillow, with the font Pillow ships: nothing is downloaded).
+
+An episode's art is the article's lead image made to meet the same rules (``episode_cover``):
+a picture close to square is cropped to its centre; a wider or taller one (a 16:9 news photo)
+is fitted whole onto a square of its own colours, blurred, so nothing of it is cut; either way
+it becomes an RGB JPEG of ``EPISODE_SIDE_PX``, upscaled when the page's image is smaller.
 
 The copy in the MP3 (ID3 APIC) is kept under 300 KB, which Apple and older players expect of
 embedded art: a bigger image is saved as a 1400 px JPEG for the tag only (smaller still if it
@@ -18,9 +23,9 @@ import textwrap
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps, UnidentifiedImageError
 
-from narrate.errors import ConfigError
+from narrate.errors import ConfigError, InputError
 from narrate.models import Cover, Settings
 
 MIN_SIDE_PX = 1400
@@ -31,6 +36,9 @@ _BACKGROUND = (18, 28, 48)
 _ACCENT = (244, 162, 54)
 _TEXT = (246, 241, 232)
 _FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+EPISODE_SIDE_PX = 1400  # an episode's art: Apple's smallest, which keeps the files light
+CROP_MAX_RATIO = 1.25  # up to 5:4 (or 4:5) an image is cropped square; beyond, it is padded
+MAX_SOURCE_PIXELS = 40_000_000  # a lead image larger than this is refused, not decoded
 
 
 def cover_problems(data: bytes) -> list[str]:
@@ -54,6 +62,24 @@ def cover_problems(data: bytes) -> list[str]:
         problems.append("it has transparency (an alpha channel)")
     elif mode not in {"RGB", "P"}:
         problems.append(f"its colour mode is {mode}, not RGB")
+    return problems
+
+
+def tag_art_problems(data: bytes) -> list[str]:
+    """What is wrong with an MP3's embedded cover: it must be a square PNG or JPEG of at most
+    ``MAX_TAG_BYTES`` (players and Apple expect small embedded art)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        return [f"it is not a readable image ({exc})"]
+    problems = []
+    if kind not in _FORMATS:
+        problems.append(f"it is {kind or 'an unknown format'}, not PNG or JPEG")
+    if width != height:
+        problems.append(f"it is {width}x{height} px, not square")
+    if len(data) > MAX_TAG_BYTES:
+        problems.append(f"it is {len(data):,} bytes, over {MAX_TAG_BYTES:,}")
     return problems
 
 
@@ -129,3 +155,44 @@ def tag_art(cover: Cover) -> Cover:
             if buffer.tell() <= MAX_TAG_BYTES:
                 return Cover(buffer.getvalue(), "image/jpeg", side)
     return Cover(buffer.getvalue(), "image/jpeg", side)  # 300 px at quality 60 is always far below
+
+
+def episode_cover(data: bytes, name: str = "the lead image") -> Cover:
+    """The episode's art from the article's image ``data``: square (cropped or padded, see the
+    module's docstring), ``EPISODE_SIDE_PX`` a side, RGB JPEG. ``InputError`` when ``data`` is
+    not an image Pillow reads (or is absurdly large)."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.width * opened.height > MAX_SOURCE_PIXELS:
+                raise InputError(
+                    f"{name} is {opened.width}x{opened.height} px: too large",
+                    "give a smaller image (--image FILE)",
+                )
+            image = ImageOps.exif_transpose(opened)  # a phone photo stands as it was taken
+            image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise InputError(f"{name} is not a readable image ({exc})", "give a JPEG or PNG") from exc
+    rgb = _flattened(image)
+    side = EPISODE_SIDE_PX
+    ratio = max(rgb.width, rgb.height) / max(1, min(rgb.width, rgb.height))
+    if ratio <= CROP_MAX_RATIO:
+        square = ImageOps.fit(rgb, (side, side), Image.Resampling.LANCZOS)
+    else:
+        square = ImageOps.fit(rgb, (side // 8, side // 8), Image.Resampling.BILINEAR)
+        square = square.filter(ImageFilter.GaussianBlur(6)).resize((side, side))
+        square = Image.blend(square, Image.new("RGB", square.size, (0, 0, 0)), 0.35)
+        whole = ImageOps.contain(rgb, (side, side), Image.Resampling.LANCZOS)
+        square.paste(whole, ((side - whole.width) // 2, (side - whole.height) // 2))
+    buffer = io.BytesIO()
+    square.save(buffer, "JPEG", quality=88, optimize=True)
+    return Cover(buffer.getvalue(), "image/jpeg", side)
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """RGB, transparency laid on white (Apple's rules allow no alpha), CMYK and grey converted."""
+    if image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        ground = Image.new("RGB", rgba.size, (255, 255, 255))
+        ground.paste(rgba, mask=rgba.getchannel("A"))
+        return ground
+    return image.convert("RGB")

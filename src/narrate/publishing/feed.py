@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from narrate.errors import PublishError
 from narrate.layout import CHAPTERS_TYPE, FEED_NAME, media_type
-from narrate.models import EpisodeRecord, Show
+from narrate.models import EPISODE_TYPES, EpisodeRecord, Show
 from narrate.version import __version__
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -114,6 +114,13 @@ def _episode_problems(episodes: Sequence[EpisodeRecord]) -> list[str]:
             problems.append(f"{name}: duration_ms must be positive, not {record.duration_ms}")
         if record.published.tzinfo is None or record.published.utcoffset() is None:
             problems.append(f"{name}: published has no time zone")
+        if record.episode_type not in EPISODE_TYPES:
+            problems.append(
+                f"{name}: episode_type {record.episode_type!r} is not one of "
+                + ", ".join(EPISODE_TYPES)
+            )
+        if record.season is not None and record.season < 1:
+            problems.append(f"{name}: season must be 1 or more, not {record.season}")
     return problems
 
 
@@ -215,9 +222,18 @@ def _add_item(channel: ET.Element, show: Show, record: EpisodeRecord) -> None:
     _sub(item, _itunes("duration"), str(duration_seconds(record.duration_ms)))
     _sub(item, _itunes("author"), record.author or show.author)
     _sub(item, _itunes("explicit"), "true" if show.explicit else "false")
-    _sub(item, _itunes("episodeType"), "full")
-    if record.image_url and is_http_url(record.image_url):  # the article's lead image
-        _sub(item, _itunes("image"), href=record.image_url)
+    # itunes:title is the episode's own title, without show name or numbers (Apple's rule);
+    # the numbers go in itunes:episode and itunes:season
+    _sub(item, _itunes("title"), record.title)
+    _sub(item, _itunes("episodeType"), record.episode_type)
+    if record.episode_number > 0:
+        _sub(item, _itunes("episode"), str(record.episode_number))
+    if record.season is not None:
+        _sub(item, _itunes("season"), str(record.season))
+    # The episode's own square cover, made from the article's image and published with it
+    # (never the publisher's picture, hotlinked as it is); without one, apps show the show's.
+    if record.art_path:
+        _sub(item, _itunes("image"), href=show.url(record.art_path))
     # https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/transcript.md
     # (rel="captions": the file has timings, so apps may show it as closed captions)
     for path in (record.transcript_path, record.srt_path, record.json_transcript_path):

@@ -36,13 +36,16 @@ import jinja2
 from markupsafe import Markup
 
 from narrate.layout import FEED_NAME, INDEX_NAME, OEMBED_NAME, PLAYER_SCRIPT_NAME
-from narrate.models import Chapter, Cue, EpisodeRecord, Show
+from narrate.models import Chapter, Cue, EpisodeRecord, PlayerLook, Show
 from narrate.months import month_name
+from narrate.publishing.cover import EPISODE_SIDE_PX
 from narrate.publishing.feed import newest_first
 from narrate.version import __version__
 
 EMBED_WIDTH_PX = 480  # the iframe's size in oEmbed and player cards (the snippet is 100% wide)
-EMBED_HEIGHT_PX = 200
+# The iframe's height before its script says its own (and for ever without it): the folded
+# player at any width from 320 px, a three-line title included (the browser tests measure it).
+EMBED_HEIGHT_PX = 272
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,12 @@ class _PlayerView:
     new_tab: bool = False
     transcript_json: str = ""  # only <narrate-player>: it fetches these
     chapters_json: str = ""
+
+
+@dataclass(frozen=True)
+class _NextView:
+    title: str
+    href: str  # its embed page, from this one: the next story plays in the same iframe
 
 
 @dataclass(frozen=True)
@@ -164,13 +173,18 @@ def oembed_path(episode: EpisodeRecord) -> str:
     return posixpath.join(posixpath.dirname(episode.page_path), OEMBED_NAME)
 
 
+def artwork_path(show: Show, episode: EpisodeRecord) -> str:
+    """The episode's cover under the output folder: its own, else the show's."""
+    return episode.art_path or show.image
+
+
 def _player_view(show: Show, episode: EpisodeRecord, url: Callable[[str], str]) -> _PlayerView:
     return _PlayerView(
         key=episode.guid,
         title=episode.title,
         artist=episode.author or show.author,
         album=show.title,
-        artwork=url(show.image) if show.image else "",
+        artwork=url(artwork_path(show, episode)),
         audio=url(episode.audio_path),
         size=_size_text(episode.size_bytes),
         transcript=url(episode.page_path) + "#transcript",
@@ -188,6 +202,7 @@ def _episode_context(
         "page": relative_url(page_path, episode.page_path),
         "srt": relative_url(page_path, episode.srt_path) if episode.srt_path else "",
         "aac": relative_url(page_path, episode.aac_path) if episode.aac_path else "",
+        "art": relative_url(page_path, artwork_path(show, episode)),
     }
     source = episode.source_url or ""
     # Only http(s) links to the article: a "javascript:" URL must never become a link.
@@ -201,7 +216,7 @@ def _episode_context(
             "embed": show.url(episode.embed_path),
             "audio": show.url(episode.audio_path),
             "oembed": show.url(oembed_path(episode)),
-            "image": show.url(show.image) if show.image else "",
+            "image": show.url(artwork_path(show, episode)),
         },
         "view": view,
         "cues": _transcript_views(episode.cues),
@@ -210,6 +225,7 @@ def _episode_context(
         "published_text": _date_text(episode.published),
         "duration_text": _duration_text(episode.duration_ms),
         "css": Markup(_static("_base.css") + "\n" + _static("player.css")),
+        "brand_css": brand_css(show.player),
         "script": _static("player.js"),
         "embed_width": EMBED_WIDTH_PX,
         "embed_height": EMBED_HEIGHT_PX,
@@ -217,8 +233,45 @@ def _episode_context(
     }
 
 
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of "#rgb" or "#rrggbb" (0 black, 1 white)."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def brand_css(look: PlayerLook) -> Markup:
+    """The show's colours over narrate's (config checked them: "#rgb" or "#rrggbb" only).
+
+    The text on the accent is white or near-black, whichever reads better; the highlight is the
+    accent, faint. With a background and text colour the player keeps them in dark mode too."""
+    rules = []
+    if look.accent:
+        accent = look.accent
+        on_accent = "#111111" if _luminance(accent) > 0.4 else "#ffffff"
+        rules.append(
+            f":root {{ --accent: {accent}; --np-accent: {accent}; --np-on-accent: {on_accent};"
+            f" --np-hl: color-mix(in srgb, {accent} 16%, transparent); }}"
+        )
+    if look.background and look.text:
+        scheme = "dark" if _luminance(look.background) < 0.2 else "light"
+        muted = f"color-mix(in srgb, {look.text} 70%, {look.background})"
+        rules.append(
+            f":root {{ color-scheme: {scheme}; --muted: {muted}; }}"
+            f" body, .np-bar button, .np-bar select {{ background: {look.background};"
+            f" color: {look.text}; }}"
+        )
+    return Markup("\n".join(rules))
+
+
 def embed_snippet(show: Show, episode: EpisodeRecord) -> str:
-    """The ``<iframe>`` to paste into the article's page (absolute URL of the embed player)."""
+    """The ``<iframe>`` to paste into the article's page (absolute URL of the embed player), and
+    the little script that sets its height to the player's (a message from the embed page; only
+    from that iframe and its origin). Without the script (stripped by a CMS) the iframe keeps
+    ``EMBED_HEIGHT_PX``, which fits the folded player."""
     template = _environment().get_template("embed_snippet.html")
     return template.render(
         src=show.url(episode.embed_path), title=episode.title, height=EMBED_HEIGHT_PX
@@ -259,10 +312,20 @@ def render_episode_page(show: Show, episode: EpisodeRecord) -> str:
     return _environment().get_template("episode.html").render(context)
 
 
-def render_embed_page(show: Show, episode: EpisodeRecord) -> str:
-    """The bare player for an iframe (``episode.embed_path``): player, folding transcript."""
+def render_embed_page(
+    show: Show, episode: EpisodeRecord, next_episode: EpisodeRecord | None = None
+) -> str:
+    """The player for an iframe (``episode.embed_path``): the episode's art and title, the
+    player, a share (copy-link) link, the next episode when there is one and the show wants it
+    (``[player] next_episode``), the show's disclosure line and a folding transcript."""
     view = _player_view(show, episode, partial(relative_url, episode.embed_path))
     context = _episode_context(show, episode, episode.embed_path, replace(view, new_tab=True))
+    following = next_episode if show.player.next_episode else None
+    context["next"] = following and _NextView(
+        following.title, relative_url(episode.embed_path, following.embed_path)
+    )
+    context["embed_css"] = _static("embed.css")
+    context["embed_script"] = _static("embed.js")
     return _environment().get_template("embed.html").render(context)
 
 
@@ -282,8 +345,10 @@ def render_oembed(show: Show, episode: EpisodeRecord, *, cover_side_px: int | No
         "width": EMBED_WIDTH_PX,
         "height": EMBED_HEIGHT_PX,
     }
-    if show.image and cover_side_px:
-        document["thumbnail_url"] = show.url(show.image)
+    if episode.art_path:  # episode art is always EPISODE_SIDE_PX square
+        cover_side_px = EPISODE_SIDE_PX
+    if artwork_path(show, episode) and cover_side_px:
+        document["thumbnail_url"] = show.url(artwork_path(show, episode))
         document["thumbnail_width"] = document["thumbnail_height"] = cover_side_px
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -73,6 +73,15 @@ def mp3_duration_ms(path: Path) -> int:
     return round(float(info.length) * 1000)
 
 
+def embedded_cover(path: Path) -> bytes | None:
+    """The front cover the MP3 carries (APIC), or None."""
+    try:
+        frames = ID3(str(path)).getall("APIC")
+    except (MutagenError, OSError):
+        return None
+    return next((bytes(f.data) for f in frames if f.type == 3), None)
+
+
 def write_tags(path: Path, tags: Tags) -> None:
     try:
         id3 = ID3(str(path))

@@ -34,7 +34,7 @@ from narrate.publishing.catalog import (
     slugify,
 )
 from narrate.publishing.cover import show_cover
-from narrate.publishing.feed import is_http_url, render_feed
+from narrate.publishing.feed import is_http_url, newest_first, render_feed
 from narrate.publishing.pages import (
     oembed_path,
     render_embed_page,
@@ -56,6 +56,7 @@ _FILES = (
     (layout.SRT_NAME, "srt_path", "transcript"),
     (layout.JSON_TRANSCRIPT_NAME, "json_transcript_path", "transcript"),
     (layout.CHAPTERS_NAME, "chapters_path", "chapters"),
+    (layout.ART_NAME, "art_path", "cover"),
 )
 _FILE_FIELDS = tuple(name for _, name, _ in _FILES)
 
@@ -120,7 +121,23 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _published(built: BuiltEpisode, old: EpisodeRecord | None) -> datetime:
+def _schedule(built: BuiltEpisode, old: EpisodeRecord | None) -> datetime | None:
+    """When the episode is to appear: the build's (or front matter's) time, else an earlier
+    build's (a rebuild to fix a typo neither releases a held episode nor redates a released
+    one; ``--publish-at now`` releases it)."""
+    if built.article.release.publish_at is not None:
+        return built.article.release.publish_at
+    return old.publish_at if old is not None else None
+
+
+def _published(
+    built: BuiltEpisode, old: EpisodeRecord | None, schedule: datetime | None
+) -> datetime:
+    """The episode's pubDate: when it is scheduled, else the article's own time (with its
+    zone), else noon UTC of the article's date, else the first publish's, else now."""
+    when = schedule or built.article.published_at
+    if when is not None:
+        return when if when.utcoffset() is not None else when.replace(tzinfo=UTC)
     if built.article.published:
         return datetime.combine(built.article.published, time(12, 0), tzinfo=UTC)
     if old is not None:
@@ -138,6 +155,7 @@ def _new_record(
     slug = old.slug if old else catalog.free_slug(slugify(article.title), key)
     folder = layout.episode_folder(slug)
     built_dir = built.work_dir
+    schedule = _schedule(built, old)
     aac = built.aac_path
 
     def named(stem: str, file: Path) -> str:
@@ -151,7 +169,7 @@ def _new_record(
         title=article.title,
         description=built.description,
         author=article.byline,
-        published=_published(built, old),
+        published=_published(built, old, schedule),
         source_url=article.source_url,
         size_bytes=built.size_bytes,
         duration_ms=built.duration_ms,
@@ -164,6 +182,11 @@ def _new_record(
         aac_size_bytes=aac.stat().st_size if aac is not None else 0,
         image_url=article.image_url if is_http_url(article.image_url or "") else None,
         language=article.language,
+        episode_number=old.episode_number if old else catalog.next_episode_number(),
+        # what an earlier build said stands unless this one says otherwise
+        season=article.release.season if article.release.season or not old else old.season,
+        episode_type=article.release.episode_type or (old.episode_type if old else "full"),
+        publish_at=schedule,
         **{
             name: named(stem or slug, built_dir / built_name)
             for built_name, name, stem in _FILES
@@ -174,16 +197,25 @@ def _new_record(
 
 
 def _rendered_site(settings: Settings, episodes: list[EpisodeRecord]) -> dict[str, bytes]:
-    """Every published text file of the show, by path under the output folder."""
+    """Every published text file of the show, by path under the output folder: of the
+    episodes that are out (a scheduled one appears from its time, at the next publish or
+    ``narrate feed``)."""
+    now = datetime.now(UTC)
+    episodes = [record for record in episodes if record.released(now)]
     show, side_px = settings.show, show_cover(settings).side_px or None
     files = {
         FEED_NAME: render_feed(show, episodes, feed_path=FEED_NAME),
         INDEX_NAME: render_index_page(show, episodes).encode("utf-8"),
         **static_files(),
     }
+    ordered = newest_first(episodes)  # an embed's "next" is the episode after it in the feed
+    following = {
+        e.guid: ordered[i + 1] if i + 1 < len(ordered) else None for i, e in enumerate(ordered)
+    }
     for record in episodes:
         files[record.page_path] = render_episode_page(show, record).encode("utf-8")
-        files[record.embed_path] = render_embed_page(show, record).encode("utf-8")
+        embed = render_embed_page(show, record, following[record.guid])
+        files[record.embed_path] = embed.encode("utf-8")
         oembed = render_oembed(show, record, cover_side_px=side_px)
         files[oembed_path(record)] = oembed.encode("utf-8")
     return files
