@@ -30,6 +30,8 @@ TRANSCRIPT_NAME = "transcript.vtt"
 SRT_NAME = "transcript.srt"
 JSON_TRANSCRIPT_NAME = "transcript.json"
 CHAPTERS_NAME = "chapters.json"
+# All of them, those a build may make (the AAC copy only when asked for).
+BUILT_NAMES = (AUDIO_NAME, AAC_NAME, TRANSCRIPT_NAME, SRT_NAME, JSON_TRANSCRIPT_NAME, CHAPTERS_NAME)
 SEGMENTS_DIR = ".segments"  # the engine's audio while a build runs (removed when it ends)
 
 # --- the show's output folder -------------------------------------------------------------

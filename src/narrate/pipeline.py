@@ -201,8 +201,7 @@ def _discard(folder: Path, made_dir: bool) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         return
     shutil.rmtree(folder / layout.SEGMENTS_DIR, ignore_errors=True)
-    names = (layout.AUDIO_NAME, layout.AAC_NAME, layout.TRANSCRIPT_NAME, layout.SRT_NAME)
-    for name in (*names, layout.JSON_TRANSCRIPT_NAME, layout.CHAPTERS_NAME):
+    for name in layout.BUILT_NAMES:
         with contextlib.suppress(OSError):
             (folder / name).unlink()
 
@@ -239,7 +238,7 @@ def _make_files(
     if settings.cache_dir is not None and settings.audio.cache_mb > 0:
         finished = EpisodeCache(settings.cache_dir)
         key = fingerprint(_what_reaches_the_mp3(script, settings, voice, engine, tags))
-        audio = finished.get(key, folder, _FINISHED_NAMES)
+        audio = finished.get(key, folder, layout.BUILT_NAMES)
         if audio is not None:
             log.info("unchanged since it was last built (%s): its finished files are reused", key)
             report("speaking", total, total)
@@ -287,22 +286,11 @@ def _make_files(
     )
     budget = settings.audio.cache_mb * 2**20  # with 0, what an earlier setting left goes
     if finished is not None:
-        finished.put(key, folder, _FINISHED_NAMES, audio)
+        finished.put(key, folder, layout.BUILT_NAMES, audio)
         finished.prune(budget)
     if cache is not None:
         cache.prune(budget)
     return _built(script, audio, folder, description, started, cached=cached)
-
-
-# The files of a finished episode, as a build leaves them in its folder.
-_FINISHED_NAMES = (
-    layout.AUDIO_NAME,
-    layout.AAC_NAME,
-    layout.TRANSCRIPT_NAME,
-    layout.SRT_NAME,
-    layout.JSON_TRANSCRIPT_NAME,
-    layout.CHAPTERS_NAME,
-)
 
 
 def _built(
