@@ -197,6 +197,13 @@ class Catalog:
         rows = self.db.execute("SELECT * FROM episodes ORDER BY published DESC, title").fetchall()
         return [_record(row) for row in rows]
 
+    def newest(self, limit: int = 0) -> list[EpisodeRecord]:
+        """The newest ``limit`` episodes (0: all), newest first, ties by guid as the feed
+        orders them: what a feed of ``max_episodes`` lists, read without the rest."""
+        query = "SELECT * FROM episodes ORDER BY published DESC, guid DESC"
+        rows = self.db.execute(query + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
+        return [_record(row) for row in rows.fetchall()]
+
     def find(self, ref: str) -> EpisodeRecord | None:
         """The episode ``ref`` names: its slug, its guid, or its article's URL."""
         ref = ref.strip()

@@ -6,6 +6,14 @@ take new, content-derived names, so they never overwrite what the live feed poin
 in from the build's work folder (wherever it is: a copy beside the target, then a rename); the
 catalog commits; only then are the feed and pages replaced, each by an atomic rename; the audio
 the feed no longer points to goes last.
+
+A publish writes what changed: the episode's own files and pages, the show's index and the
+feed, whatever the show's size (the feed and the index list the newest ``[show] max_episodes``,
+read from the catalog newest first, so a show of 10,000 episodes costs what a show of 300
+does). What every page shows besides its episode (the show's settings and cover, narrate's
+version, the templates and the code that fills them) is summed up in a stamp kept in the
+show's state folder: when it differs from the last full write's, the publish rewrites every
+page, as ``narrate feed`` always does.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from pathlib import Path
 
 from narrate import layout
 from narrate.errors import InputError, PublishError
-from narrate.layout import FEED_NAME, INDEX_NAME, catalog_path
+from narrate.layout import FEED_NAME, INDEX_NAME, catalog_path, state_dir
 from narrate.models import BuiltEpisode, EpisodeRecord, Settings
 from narrate.publishing.catalog import (
     Catalog,
@@ -34,7 +42,7 @@ from narrate.publishing.catalog import (
     slugify,
 )
 from narrate.publishing.cover import show_cover
-from narrate.publishing.feed import is_http_url, render_feed
+from narrate.publishing.feed import is_http_url, newest_first, render_feed
 from narrate.publishing.pages import (
     oembed_path,
     render_embed_page,
@@ -58,6 +66,8 @@ _FILES = (
     (layout.CHAPTERS_NAME, "chapters_path", "chapters"),
 )
 _FILE_FIELDS = tuple(name for _, name, _ in _FILES)
+SITE_STAMP_NAME = "site.sha256"  # in the state folder: what the pages were last all made from
+_PUBLISHING = Path(__file__).parent  # this package: its code and templates make the pages
 
 
 def _write_beside(path: Path, data: bytes) -> Path:
@@ -173,15 +183,24 @@ def _new_record(
     return record, old
 
 
-def _rendered_site(settings: Settings, episodes: list[EpisodeRecord]) -> dict[str, bytes]:
-    """Every published text file of the show, by path under the output folder."""
-    show, side_px = settings.show, show_cover(settings).side_px or None
+def _rendered_site(
+    settings: Settings,
+    listed: list[EpisodeRecord],
+    pages_of: list[EpisodeRecord],
+    *,
+    whole: bool,
+) -> dict[str, bytes]:
+    """The show's feed and index (listing ``listed``), the pages of ``pages_of``, and, when
+    ``whole``, the show's static files and cover: by path under the output folder."""
+    show, cover = settings.show, show_cover(settings)
     files = {
-        FEED_NAME: render_feed(show, episodes, feed_path=FEED_NAME),
-        INDEX_NAME: render_index_page(show, episodes).encode("utf-8"),
-        **static_files(),
+        FEED_NAME: render_feed(show, listed, feed_path=FEED_NAME),
+        INDEX_NAME: render_index_page(show, listed).encode("utf-8"),
     }
-    for record in episodes:
+    if whole:
+        files = {show.image: cover.data, **static_files(), **files}
+    side_px = cover.side_px or None
+    for record in pages_of:
         files[record.page_path] = render_episode_page(show, record).encode("utf-8")
         files[record.embed_path] = render_embed_page(show, record).encode("utf-8")
         oembed = render_oembed(show, record, cover_side_px=side_px)
@@ -189,26 +208,74 @@ def _rendered_site(settings: Settings, episodes: list[EpisodeRecord]) -> dict[st
     return files
 
 
+def site_stamp(settings: Settings) -> str:
+    """What every page is made of besides its own episode: the show's settings and cover,
+    narrate's version, and this package's code and templates."""
+    digest = hashlib.sha256(repr((settings.show, __version__)).encode("utf-8"))
+    digest.update(show_cover(settings).data)
+    for path in sorted([*_PUBLISHING.glob("*.py"), *(_PUBLISHING / "templates").rglob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp_path(out: Path) -> Path:
+    return state_dir(out) / SITE_STAMP_NAME
+
+
+def _pages_are_current(out: Path, settings: Settings, stamp: str) -> bool:
+    """Whether every page was last written from ``stamp`` (and the shared files are there)."""
+    try:
+        written = _stamp_path(out).read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    shared = [settings.show.image, *static_files()]
+    return written == stamp and all((out / name).is_file() for name in shared)
+
+
+def _listed(
+    catalog: Catalog, settings: Settings, changed: EpisodeRecord | None = None, gone: str = ""
+) -> list[EpisodeRecord]:
+    """The episodes the feed and index list (the newest ``max_episodes``; 0: all), with
+    ``changed`` in place of its catalog record and ``gone`` (a guid) left out."""
+    cap = settings.show.max_episodes
+    skip = {changed.key if changed else "", gone}
+    fetched = catalog.newest(cap + len(skip) if cap else 0)
+    kept = [e for e in fetched if e.key not in skip and e.guid not in skip]
+    ordered = newest_first([changed, *kept] if changed else kept)
+    return ordered[:cap] if cap else ordered
+
+
 def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
     """Put a built episode in the show: catalog, files, feed and pages. Returns its record.
 
-    The built files are moved in (and the build's work folder removed), whether or not it
-    succeeds: a failed publish leaves the show as it was and nothing of the build behind."""
+    Writes the episode's files and pages, the index and the feed (every page when what they
+    all show has changed: see ``site_stamp``). The built files are moved in (and the build's
+    work folder removed), whether or not it succeeds: a failed publish leaves the show as it
+    was and nothing of the build behind."""
     out = settings.output_dir
     try:
         check_output_folder(out)
         with show_lock(out):
+            stamp = site_stamp(settings)
+            whole = not _pages_are_current(out, settings, stamp)
             with open_catalog(out, write=True) as catalog:
-                record, old = _new_record(built, catalog)
-                others = [e for e in catalog.episodes() if e.key != record.key]
-                episodes = sorted([record, *others], key=lambda e: e.published, reverse=True)
-                site = _rendered_site(settings, episodes)  # validates before anything moves
+                record, _ = _new_record(built, catalog)
+                listed = _listed(catalog, settings, record)
+                pages_of = [record]
+                if whole:
+                    others = [e for e in catalog.episodes() if e.key != record.key]
+                    pages_of = [record, *others]
+                site = _rendered_site(settings, listed, pages_of, whole=whole)  # validates
                 (out / record.page_path).parent.mkdir(parents=True, exist_ok=True)
                 for built_name, name, _ in _FILES:
                     if getattr(record, name):
                         _move_in(built.work_dir / built_name, out / getattr(record, name))
                 catalog.put(record)
-            _write_site(out, settings, site)
+            _write_site(out, site)
+            if whole:
+                _write_site(out, {_stamp_path(out).relative_to(out).as_posix(): stamp.encode()})
             _prune(out, record)  # what the feed no longer points to
     except OSError as exc:
         raise PublishError(
@@ -228,15 +295,18 @@ def rebuild(settings: Settings) -> list[EpisodeRecord]:
         )
     try:
         with show_lock(out):
+            stamp = site_stamp(settings)
             with open_catalog(out) as catalog:
                 episodes = catalog.episodes()
+                listed = _listed(catalog, settings)
             missing = [e.audio_path for e in episodes if not (out / e.audio_path).is_file()]
             if missing:
                 raise PublishError(
                     f"{len(missing)} episode file(s) are missing, first {missing[0]}",
                     "rebuild those articles with narrate build, or restore the files",
                 )
-            _write_site(out, settings, _rendered_site(settings, episodes))
+            _write_site(out, _rendered_site(settings, listed, episodes, whole=True))
+            _write_site(out, {_stamp_path(out).relative_to(out).as_posix(): stamp.encode()})
             for record in episodes:
                 _prune(out, record)
     except OSError as exc:
@@ -267,9 +337,14 @@ def remove(settings: Settings, ref: str) -> EpisodeRecord:
                         + (", ".join(slugs[:5]) + (", ..." if len(slugs) > 5 else "") or "none"),
                     )
                 catalog.delete(record.guid)
-                episodes = [e for e in catalog.episodes() if e.guid != record.guid]
-                site = _rendered_site(settings, episodes)
-            _write_site(out, settings, site)
+                stamp = site_stamp(settings)
+                whole = not _pages_are_current(out, settings, stamp)
+                listed = _listed(catalog, settings, gone=record.guid)
+                pages_of = [e for e in catalog.episodes() if e.guid != record.guid] if whole else []
+                site = _rendered_site(settings, listed, pages_of, whole=whole)
+            _write_site(out, site)
+            if whole:
+                _write_site(out, {_stamp_path(out).relative_to(out).as_posix(): stamp.encode()})
             _prune(out, record, keep_live=False)  # leftovers of failed builds go too
             with contextlib.suppress(OSError):
                 (out / record.page_path).parent.rmdir()  # only if nothing else is in it
@@ -297,11 +372,10 @@ def _prune(out: Path, record: EpisodeRecord, *, keep_live: bool = True) -> None:
             path.unlink(missing_ok=True)
 
 
-def _write_site(out: Path, settings: Settings, site: dict[str, bytes]) -> None:
-    """Every file of the site is written beside the live one first (a full disk fails here,
-    before any live file changes), then renamed over it: pages first, the feed last, so a
-    podcast app never sees an item whose page isn't there yet."""
-    files = {settings.show.image: show_cover(settings).data, **site}
+def _write_site(out: Path, files: dict[str, bytes]) -> None:
+    """Every file is written beside the live one first (a full disk fails here, before any
+    live file changes), then renamed over it: pages first, the feed last, so a podcast app
+    never sees an item whose page isn't there yet."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
