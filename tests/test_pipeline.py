@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import wave
 from array import array
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from mutagen.id3 import ID3
 from narrate import pipeline
 from narrate.config import load_settings
 from narrate.models import Article, Paragraph, Settings
-from narrate.pipeline import build_episode, describe
+from narrate.pipeline import build_episode, describe, prepare_script
 from narrate.publishing.writer import publish
 from narrate.speech.announce import fill_template, template_fields
 
@@ -174,3 +175,13 @@ def test_anything_that_reaches_the_mp3_masters_it_again(
         )
     build_episode(str(article_file), settings, work_dir=tmp_path / "two")
     assert len(masterings) == 2, change
+
+
+def test_scripts_made_in_threads_at_once_are_the_scripts_made_alone(kyiv: Path) -> None:
+    # Regression: pysbd's segmenter, cached per language, is shared; two builds splitting
+    # sentences at once (narrate build --jobs) mixed each other's text up.
+    settings = load_settings(voice="test-tone")
+    alone = prepare_script(str(kyiv), settings).segments
+    with ThreadPoolExecutor(4) as pool:
+        scripts = list(pool.map(lambda _: prepare_script(str(kyiv), settings), range(8)))
+    assert all(script.segments == alone for script in scripts)

@@ -28,6 +28,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import fields, replace
 from pathlib import Path
@@ -69,6 +70,10 @@ from narrate.version import __version__
 log = logging.getLogger(__name__)
 
 BUILD_PREFIX = "narrate-build-"  # a build's temporary folder: narrate-build-<pid>-<random>
+# Stages 1 and 2 of builds running in threads (``narrate build --jobs``) take turns: they are
+# a fraction of a build, and the speech stage keeps state that is not thread-safe (pysbd's
+# segmenters, cached per language, remember the text they are splitting).
+_SCRIPT_TURN = threading.Lock()
 
 
 def prepare_script(
@@ -79,8 +84,9 @@ def prepare_script(
     source_url: str | None = None,
 ) -> Script:
     """Stages 1 and 2: what would be spoken, without speaking it (``narrate script``)."""
-    article = load_article(source, stdin=stdin, source_url=source_url)
-    return _script(article, settings, article_voice(settings, article.language))
+    with _SCRIPT_TURN:
+        article = load_article(source, stdin=stdin, source_url=source_url)
+        return _script(article, settings, article_voice(settings, article.language))
 
 
 def _script(article: Article, settings: Settings, voice: VoiceProfile) -> Script:
@@ -143,9 +149,10 @@ def build_episode(
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     report("reading", 0, 0)
-    article = load_article(source, stdin=stdin, source_url=source_url)
-    voice = article_voice(settings, article.language)
-    script = _script(article, settings, voice)
+    with _SCRIPT_TURN:
+        article = load_article(source, stdin=stdin, source_url=source_url)
+        voice = article_voice(settings, article.language)
+        script = _script(article, settings, voice)
     made_dir = work_dir is None or not work_dir.exists()
     try:
         if work_dir is None:
