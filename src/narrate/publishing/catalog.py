@@ -29,7 +29,7 @@ from narrate.errors import InputError, PublishError
 from narrate.layout import catalog_path
 from narrate.models import Chapter, Cue, EpisodeRecord
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 GUID_NAMESPACE = uuid.UUID("2f0c1f4e-6f0b-4d59-9a57-8a4b1c3e7d21")  # narrate's own
 
 _SCHEMA = """
@@ -73,7 +73,11 @@ _MIGRATIONS = {
     ),
     # 3: the article's language, for its page's <html lang> ('': recorded before, the show's)
     3: ("ALTER TABLE episodes ADD COLUMN language TEXT NOT NULL DEFAULT ''",),
+    # 4: the feed's order as an index, so the newest ``max_episodes`` are read without the rest
+    4: ("CREATE INDEX IF NOT EXISTS episodes_newest ON episodes (published DESC, guid DESC)",),
 }
+# What a new catalog gets besides the table (the indexes that migrations add to older ones).
+_NEW_INDEXES = _MIGRATIONS[4]
 
 
 # Names Windows reserves for devices, whatever the extension: a folder "con" cannot be made
@@ -197,12 +201,14 @@ class Catalog:
         rows = self.db.execute("SELECT * FROM episodes ORDER BY published DESC, title").fetchall()
         return [_record(row) for row in rows]
 
-    def newest(self, limit: int = 0) -> list[EpisodeRecord]:
+    def newest(self, limit: int = 0, *, with_cues: bool = True) -> list[EpisodeRecord]:
         """The newest ``limit`` episodes (0: all), newest first, ties by guid as the feed
-        orders them: what a feed of ``max_episodes`` lists, read without the rest."""
+        orders them: what a feed of ``max_episodes`` lists, read without the rest. Without
+        ``with_cues``, their cues and chapters are left empty (the feed and the index show
+        neither), which is most of the reading."""
         query = "SELECT * FROM episodes ORDER BY published DESC, guid DESC"
         rows = self.db.execute(query + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
-        return [_record(row) for row in rows.fetchall()]
+        return [_record(row, with_cues=with_cues) for row in rows.fetchall()]
 
     def find(self, ref: str) -> EpisodeRecord | None:
         """The episode ``ref`` names: its slug, its guid, or its article's URL."""
@@ -237,12 +243,14 @@ class Catalog:
         self.db.execute(f"INSERT OR REPLACE INTO episodes ({columns}) VALUES ({marks})", values)
 
 
-def _record(row: sqlite3.Row) -> EpisodeRecord:
+def _record(row: sqlite3.Row, *, with_cues: bool = True) -> EpisodeRecord:
     names = {f.name for f in fields(EpisodeRecord)}
     values = {k: row[k] for k in row.keys() if k in names}  # noqa: SIM118 - Row has no __iter__ of keys
     values["published"] = datetime.fromisoformat(row["published"])
-    values["cues"] = tuple(Cue(**c) for c in json.loads(row["cues"]))
-    values["chapters"] = tuple(Chapter(**c) for c in json.loads(row["chapters"]))
+    values["cues"] = tuple(Cue(**c) for c in json.loads(row["cues"])) if with_cues else ()
+    values["chapters"] = (
+        tuple(Chapter(**c) for c in json.loads(row["chapters"])) if with_cues else ()
+    )
     return EpisodeRecord(**values)
 
 
@@ -274,6 +282,9 @@ def open_catalog(output_dir: Path, *, write: bool = False) -> Iterator[Catalog]:
                 for step in range(version + 1, SCHEMA_VERSION + 1):
                     for statement in _MIGRATIONS[step]:
                         db.execute(statement)
+            else:
+                for statement in _NEW_INDEXES:
+                    db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         yield Catalog(db)
         db.execute("COMMIT")

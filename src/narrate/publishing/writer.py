@@ -241,7 +241,7 @@ def _listed(
     ``changed`` in place of its catalog record and ``gone`` (a guid) left out."""
     cap = settings.show.max_episodes
     skip = {changed.key if changed else "", gone}
-    fetched = catalog.newest(cap + len(skip) if cap else 0)
+    fetched = catalog.newest(cap + len(skip) if cap else 0, with_cues=False)
     kept = [e for e in fetched if e.key not in skip and e.guid not in skip]
     ordered = newest_first([changed, *kept] if changed else kept)
     return ordered[:cap] if cap else ordered
