@@ -80,3 +80,16 @@ def test_the_fingerprint_changes_with_any_part(tmp_path: Path) -> None:
     assert first != fingerprint(["a", 1, file_digest(intro)])
     assert first != fingerprint(["a", 2, file_digest(intro)])
     assert file_digest(None) == "" and file_digest(tmp_path / "gone") == "missing"
+
+
+def test_a_file_changed_in_place_is_not_reused(tmp_path: Path) -> None:
+    # The entry shares its files with the published copies (hard links): a published MP3
+    # truncated in place must not come back from the cache.
+    cache = EpisodeCache(tmp_path / "cache")
+    cache.put("k1", tmp_path / "built", NAMES, _finished(tmp_path / "built"))
+    with (tmp_path / "cache" / "episodes" / "k1" / "episode.mp3").open("r+b") as handle:
+        handle.truncate(2)
+    into = tmp_path / "rebuild"
+    into.mkdir()
+    assert cache.get("k1", into, NAMES) is None
+    assert list(into.iterdir()) == []

@@ -12,8 +12,10 @@ Entries live in ``<cache>/episodes/<fingerprint>/``, beside the segment cache (n
 An entry is made in a folder of its own and renamed into place, so a killed build leaves no
 half entry; files go in and out as hard links (copies across file systems), so an entry costs
 no room while the show's published copy of the same file exists, and a build works on its own
-links, whatever another build prunes. The entries used longest ago go when they outgrow the
-budget (``[audio] cache_mb``, shared with the segment cache's), never one used in the last hour.
+links, whatever another build prunes. Each file's content hash is kept with it and checked
+when it is taken: a published file changed in place (so the entry's too) is not reused. The
+entries used longest ago go when they outgrow the budget (``[audio] cache_mb``, as the segment
+cache's), never one used in the last hour.
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ class EpisodeCache:
                 if (entry / name).is_file():
                     _link_or_copy(entry / name, into / name)
                     linked.append(name)
+            # A file changed in place since (the entry shares it with the published copy).
+            changed = [n for n in linked if file_digest(into / n) != meta["digests"][n]]
             os.utime(entry)  # used now: the last to be pruned
             audio = EpisodeAudio(
                 mp3_path=into / meta["mp3_name"],
@@ -98,9 +102,11 @@ class EpisodeCache:
             log.warning("ignoring the damaged episode cache entry %s (%s)", entry, exc)
             shutil.rmtree(entry, ignore_errors=True)
             return None
-        if set(linked) != set(meta.get("files", linked)):
-            log.warning("ignoring the incomplete episode cache entry %s", entry)
+        if set(linked) != set(meta["files"]) or changed:
+            log.warning("ignoring the incomplete or changed episode cache entry %s", entry)
             shutil.rmtree(entry, ignore_errors=True)
+            for name in linked:
+                (into / name).unlink(missing_ok=True)
             return None
         return audio
 
@@ -120,6 +126,7 @@ class EpisodeCache:
                     _link_or_copy(folder / name, partial / name)
                 meta = {
                     "files": files,
+                    "digests": {name: file_digest(partial / name) for name in files},
                     "mp3_name": audio.mp3_path.name,
                     "duration_ms": audio.duration_ms,
                     "cues": [[c.start_ms, c.end_ms, c.text] for c in audio.cues],
