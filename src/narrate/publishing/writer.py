@@ -208,7 +208,7 @@ def _rendered_site(
     return files
 
 
-def site_stamp(settings: Settings) -> str:
+def _site_stamp(settings: Settings) -> str:
     """What every page is made of besides its own episode: the show's settings and cover,
     narrate's version, and this package's code and templates."""
     digest = hashlib.sha256(repr((settings.show, __version__)).encode("utf-8"))
@@ -222,6 +222,11 @@ def site_stamp(settings: Settings) -> str:
 
 def _stamp_path(out: Path) -> Path:
     return state_dir(out) / SITE_STAMP_NAME
+
+
+def _write_stamp(out: Path, stamp: str) -> None:
+    """Record that every page is now made from ``stamp`` (after they were all written)."""
+    _write_site(out, {_stamp_path(out).relative_to(out).as_posix(): stamp.encode("utf-8")})
 
 
 def _pages_are_current(out: Path, settings: Settings, stamp: str) -> bool:
@@ -251,14 +256,14 @@ def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
     """Put a built episode in the show: catalog, files, feed and pages. Returns its record.
 
     Writes the episode's files and pages, the index and the feed (every page when what they
-    all show has changed: see ``site_stamp``). The built files are moved in (and the build's
+    all show has changed: see ``_site_stamp``). The built files are moved in (and the build's
     work folder removed), whether or not it succeeds: a failed publish leaves the show as it
     was and nothing of the build behind."""
     out = settings.output_dir
     try:
         check_output_folder(out)
         with show_lock(out):
-            stamp = site_stamp(settings)
+            stamp = _site_stamp(settings)
             whole = not _pages_are_current(out, settings, stamp)
             with open_catalog(out, write=True) as catalog:
                 record, _ = _new_record(built, catalog)
@@ -275,7 +280,7 @@ def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
                 catalog.put(record)
             _write_site(out, site)
             if whole:
-                _write_site(out, {_stamp_path(out).relative_to(out).as_posix(): stamp.encode()})
+                _write_stamp(out, stamp)
             _prune(out, record)  # what the feed no longer points to
     except OSError as exc:
         raise PublishError(
@@ -295,7 +300,7 @@ def rebuild(settings: Settings) -> list[EpisodeRecord]:
         )
     try:
         with show_lock(out):
-            stamp = site_stamp(settings)
+            stamp = _site_stamp(settings)
             with open_catalog(out) as catalog:
                 episodes = catalog.episodes()
                 listed = _listed(catalog, settings)
@@ -306,7 +311,7 @@ def rebuild(settings: Settings) -> list[EpisodeRecord]:
                     "rebuild those articles with narrate build, or restore the files",
                 )
             _write_site(out, _rendered_site(settings, listed, episodes, whole=True))
-            _write_site(out, {_stamp_path(out).relative_to(out).as_posix(): stamp.encode()})
+            _write_stamp(out, stamp)
             for record in episodes:
                 _prune(out, record)
     except OSError as exc:
@@ -337,14 +342,14 @@ def remove(settings: Settings, ref: str) -> EpisodeRecord:
                         + (", ".join(slugs[:5]) + (", ..." if len(slugs) > 5 else "") or "none"),
                     )
                 catalog.delete(record.guid)
-                stamp = site_stamp(settings)
+                stamp = _site_stamp(settings)
                 whole = not _pages_are_current(out, settings, stamp)
                 listed = _listed(catalog, settings, gone=record.guid)
                 pages_of = [e for e in catalog.episodes() if e.guid != record.guid] if whole else []
                 site = _rendered_site(settings, listed, pages_of, whole=whole)
             _write_site(out, site)
             if whole:
-                _write_site(out, {_stamp_path(out).relative_to(out).as_posix(): stamp.encode()})
+                _write_stamp(out, stamp)
             _prune(out, record, keep_live=False)  # leftovers of failed builds go too
             with contextlib.suppress(OSError):
                 (out / record.page_path).parent.rmdir()  # only if nothing else is in it
