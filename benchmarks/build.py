@@ -1,32 +1,41 @@
-"""``narrate build`` against the floor and a hand-written script, measured in the same run.
+"""``narrate build`` against the floor, batches, publishing into large shows, unchanged rebuilds.
 
-    python benchmarks/build.py [--minutes 10 60] [--repeat N] [--hand-timeout S] [--voice natural]
+    python benchmarks/build.py [--minutes 10 60] [--pages 8] [--jobs 2] [--shows 10 1000 10000]
+                               [--repeat N] [--hand] [--voice natural]
 
-For each length (about 1,000 characters of spoken text a minute), an article is made from the
-human-marked article bodies of ../shared/corpora/article-extraction (different texts, in id
-order, until it is long enough) and these are timed, each in a fresh process:
+All in one run, each ratio against a baseline measured in the same run:
 
-- floor: espeak-ng speaking the whole spoken text (what narrate would say) in ONE library call,
-  then ONE MP3 encode of that audio at narrate's settings (44.1 kHz mono 64 kbps CBR); with
-  ``--voice natural``, Piper's joe voice saying it in one ``synthesize_wav`` call instead (the
-  natural extra), then the same encode;
-- hand: what a user writes by hand with the same packages: pyttsx3 ``save_to_file`` of the whole
-  text, then pydub ``export`` to MP3 (no pauses, no mastering, no checks; default voice only);
-- cold: ``narrate build`` into an empty output folder (no cache);
-- warm: ``narrate build`` again after one paragraph was edited (the cache holds the rest).
+1. Articles of about N minutes (1,000 characters of spoken text a minute), made from the
+   human-marked article bodies of ../shared/corpora/article-extraction (different texts, in id
+   order, until long enough). Each timed in a fresh process:
+   - floor: espeak-ng speaking the whole spoken text (what narrate would say) in ONE library
+     call, then ONE MP3 encode at narrate's settings (44.1 kHz mono 64 kbps CBR); with
+     ``--voice natural``, Piper's joe voice in one ``synthesize_wav`` call, then the same encode;
+   - cold: ``narrate build`` (build_episode + publish) into an empty folder, no cache;
+   - unchanged: the same article built again into the same show (nothing changed);
+   - warm: built again after one paragraph was edited (the cache holds the rest);
+   - hand (``--hand``): pyttsx3 ``save_to_file`` of the whole text, then pydub ``export``.
+   Targets: cold / floor <= 1.2 at each length; 60-minute cold / 10-minute cold <= 6.3; peak
+   RSS of the 60-minute build <= 200 MB; unchanged / cold <= 0.1 at 10 minutes.
+2. A batch: ``narrate build`` of the first ``--pages`` real pages of the corpus (saved HTML)
+   with ``--jobs`` in one command, against the sum of the pages' floors (target <= 1.15), and
+   the same batch with ``--jobs 1``.
+3. Publishing one more episode into shows of 10, 1,000 and 10,000 episodes, made through the
+   API (records in the catalog, then ``narrate.rebuild`` writes their pages; nothing spoken):
+   the best of three publishes each, timed in this process. Target: 10,000 / 10 <= 2. Also the
+   feed's size with the default ``max_episodes`` and what it would be listing every episode.
 
-Prints seconds (best of N), the peak memory (RSS) of the build's process (the speech workers
-and ffmpeg are processes of their own, each far smaller), and the ratios the issue sets targets
-for: cold / floor (<= 1.3), 60-minute cold /
-10-minute cold (<= 6.5, linear), segments the warm rebuild spoke (only the edited paragraph's),
-peak RSS of the 60-minute build (<= 200 MB). Then ``narrate --help`` against ``python -c pass``.
-Machines here are noisy: compare the ratios, not the seconds.
+Prints seconds (best of N), the peak memory (RSS) of the build's process (the speech workers and
+ffmpeg are processes of their own, each far smaller), and the ratios. Machines here are noisy:
+compare the ratios, not the seconds, and say how loaded the machine was.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import os
 import re
 import signal
 import subprocess
@@ -36,8 +45,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-TRUTH = REPO.parent / "shared" / "corpora" / "article-extraction" / "ground-truth.json"
+CORPUS = REPO.parent / "shared" / "corpora" / "article-extraction"
+TRUTH = CORPUS / "ground-truth.json"
 CHARS_PER_MINUTE = 1000
+ROUNDS = 7  # publishes into each show
 
 FLOOR = r"""
 import ctypes, subprocess, sys, time, wave
@@ -120,6 +131,10 @@ from narrate.config import load_settings
 from narrate.layout import cache_dir
 from narrate.pipeline import build_episode
 from narrate.publishing.writer import publish
+import narrate.audio.master as master
+encodes = []
+encode = master._encode_measured
+master._encode_measured = lambda *args: encodes.append(1) or encode(*args)  # counted
 out = Path(sys.argv[2])
 settings = load_settings(output_dir=out, cwd=Path(sys.argv[3]), cache_dir=cache_dir(out),
                          voice=sys.argv[4])
@@ -135,7 +150,7 @@ print(json.dumps({"seconds": seconds, "audio_s": built.duration_ms / 1000,
                   "segments": len(built.script.segments), "cached": built.cached_segments,
                   "rss_mb": hwm / 1024, "lufs": built.audio.integrated_lufs,
                   "peak": built.audio.true_peak_dbtp, "cues_in_order": in_order,
-                  "after_last_cue_ms": tail_ms}))
+                  "after_last_cue_ms": tail_ms, "encodes": len(encodes)}))
 """
 
 
@@ -221,77 +236,221 @@ def help_time(repeat: int) -> None:
           f"(ratio {helped / bare:.1f}); heavy modules imported by --help: {loaded}")  # fmt: skip
 
 
+def floor_of(code: str, text: Path, work: Path, repeat: int) -> tuple[float, float]:
+    """The floor's best seconds over ``repeat`` runs, and the seconds of audio it made."""
+    floors = [run(code, str(text), str(work / "f.wav"), str(work / "f.mp3")) for _ in range(repeat)]
+    if min(f[0] for f in floors) < 0:
+        raise SystemExit(f"the floor failed: {floors[0][1]}")
+    return min(f[0] for f in floors), float(floors[0][1].split()[1])
+
+
+def lengths(args: argparse.Namespace, work: Path, floor_code: str, floor_name: str) -> None:
+    from narrate.config import load_settings
+    from narrate.pipeline import prepare_script
+
+    settings = load_settings(cwd=work, voice=args.voice)
+    cold_by_length: dict[int, dict[str, float]] = {}
+    for minutes in args.minutes:
+        article = make_article(minutes, work)
+        spoken = " ".join(s.spoken for s in prepare_script(str(article), settings).segments)
+        text = work / f"spoken-{minutes}.txt"
+        text.write_text(spoken, encoding="utf-8")
+        floor, floor_audio = floor_of(floor_code, text, work, args.repeat)
+        hand, hand_note = -1.0, "(not run: --hand)"
+        if args.hand and floor_name == "espeak-ng":
+            hand, hand_note = run(HAND, str(text), str(work / "h.wav"), str(work / "h.mp3"),
+                                  timeout=args.hand_timeout)  # fmt: skip
+        colds, sames, warms = [], [], []
+        for n in range(args.repeat):
+            out = work / f"out-{minutes}-{n}"
+            fresh = work / f"fresh-{minutes}-{n}.md"
+            fresh.write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+            colds.append(build(fresh, out, work, args.voice))
+            sames.append(build(fresh, out, work, args.voice))
+            edit_one_paragraph(fresh)
+            warms.append(build(fresh, out, work, args.voice))
+        cold = min(colds, key=lambda f: f["wall"])
+        same = min(sames, key=lambda f: f["wall"])
+        warm = min(warms, key=lambda f: f["wall"])
+        cold["floor"] = floor
+        cold_by_length[minutes] = cold
+        print(f"\n{minutes}-minute article: {len(spoken):,} characters spoken, "
+              f"{cold['audio_s'] / 60:.1f} min of audio ({floor_audio / 60:.1f} min in one "
+              f"{floor_name} call), {int(cold['segments'])} segments")  # fmt: skip
+        label = f"floor (one {floor_name} call + one encode)"
+        print(f"  {label:41s}{floor:7.2f} s")
+        if hand > 0:
+            print(f"  hand-written (pyttsx3 + pydub)           {hand:7.2f} s")
+        elif args.hand:
+            print(f"  hand-written (pyttsx3 + pydub)           {hand_note}")
+        print(f"  narrate cold                             {cold['wall']:7.2f} s   "
+              f"peak RSS {cold['rss_mb']:.0f} MB   {cold['lufs']} LUFS, {cold['peak']} dBTP, "
+              f"{int(cold['encodes'])} encode(s)")  # fmt: skip
+        print(f"  transcript: {int(cold['segments'])} cues, in order: "
+              f"{bool(cold['cues_in_order'])}, MP3 ends {cold['after_last_cue_ms']:.0f} ms "
+              "after the last cue (the outro's pause and the encoder's padding)")  # fmt: skip
+        print(f"  narrate unchanged rebuild                {same['wall']:7.2f} s   "
+              f"(in the process: {same['seconds']:.2f} s against {cold['seconds']:.2f} s cold; "
+              f"{int(same['encodes'])} encodes)")  # fmt: skip
+        print(f"  narrate warm (one paragraph edited)      {warm['wall']:7.2f} s   "
+              f"{int(warm['segments'] - warm['cached'])} of {int(warm['segments'])} "
+              f"segments spoken")  # fmt: skip
+        print(f"  ratios: cold / floor {cold['wall'] / floor:.2f} (target <= 1.2)"
+              + (f", hand / floor {hand / floor:.2f}" if hand > 0 else "")
+              + f", unchanged / cold {same['wall'] / cold['wall']:.2f} "
+              f"(in the process {same['seconds'] / cold['seconds']:.2f}; target <= 0.1)"
+              + f", warm / cold {warm['wall'] / cold['wall']:.2f}")  # fmt: skip
+    if 10 in cold_by_length and 60 in cold_by_length:
+        ten, sixty = cold_by_length[10], cold_by_length[60]
+        print(f"\nlinearity: 60-minute cold / 10-minute cold {sixty['wall'] / ten['wall']:.2f} "
+              f"(target <= 6.3; the floors' own ratio {sixty['floor'] / ten['floor']:.2f}); "
+              f"peak RSS at 60 minutes {sixty['rss_mb']:.0f} MB (target <= 200)")  # fmt: skip
+
+
+def batch(args: argparse.Namespace, work: Path, floor_code: str) -> None:
+    """The first ``--pages`` real pages in one ``narrate build``, against their floors."""
+    from narrate.config import load_settings
+    from narrate.pipeline import prepare_script
+
+    settings = load_settings(cwd=work, voice=args.voice)
+    folder = work / "pages"
+    folder.mkdir()
+    pages = []
+    for gz in sorted((CORPUS / "html").glob("*.html.gz"))[: args.pages]:
+        page = folder / gz.name.removesuffix(".gz")
+        page.write_bytes(gzip.decompress(gz.read_bytes()))
+        pages.append(page)
+    floors = 0.0
+    for n, page in enumerate(pages):
+        text = work / f"page-{n}.txt"
+        spoken = " ".join(s.spoken for s in prepare_script(str(page), settings).segments)
+        text.write_text(spoken, encoding="utf-8")
+        floors += floor_of(floor_code, text, work, args.repeat)[0]
+    timed = {}
+    for jobs in (args.jobs, 1):
+        best = float("inf")
+        for n in range(args.repeat):
+            out = work / f"batch-{jobs}-{n}"
+            command = [sys.executable, "-m", "narrate", "build", *map(str, pages), "-o", str(out),
+                       "--jobs", str(jobs), "--voice", args.voice]  # fmt: skip
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, cwd=work, check=False)
+            if done.returncode != 0:
+                raise SystemExit(f"the batch failed: {done.stderr.strip()[-300:]}")
+            best = min(best, time.perf_counter() - started)
+        timed[jobs] = best
+    print(f"\nbatch of {len(pages)} real pages (one narrate build):")
+    print(f"  sum of their floors                      {floors:7.2f} s")
+    for jobs, seconds in timed.items():
+        print(f"  narrate build --jobs {jobs}                   {seconds:7.2f} s   "
+              f"ratio to the floors {seconds / floors:.2f}"
+              + (" (target <= 1.15)" if jobs == args.jobs else ""))  # fmt: skip
+
+
+def shows(args: argparse.Namespace, work: Path) -> None:
+    """Publishing one more episode into shows of each size, made through the API."""
+    import shutil
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from narrate import ArticleText, build_episode, load_settings, publish, rebuild
+    from narrate.models import Cue, EpisodeRecord
+    from narrate.publishing.catalog import new_guid, open_catalog
+    from narrate.publishing.feed import render_feed
+
+    text = "# A short story\n\n" + "The ferry ran again on Monday evening. " * 12
+    proto = build_episode(ArticleText(text, kind="markdown"), load_settings(cwd=work),
+                          work_dir=work / "proto")  # fmt: skip
+    cues = tuple(Cue(i * 4000, i * 4000 + 3500, f"Sentence {i} of the story.") for i in range(60))
+    start = datetime(2020, 1, 1, 12, tzinfo=UTC)
+    made: dict[int, float] = {}
+    for size in args.shows:
+        out = work / f"show-{size}"
+        settings = load_settings(output_dir=out, cwd=work)
+        started = time.perf_counter()
+        with open_catalog(out, write=True) as catalog:
+            for n in range(size):
+                slug = f"story-{n}"
+                folder = f"episodes/{slug}"
+                record = EpisodeRecord(
+                    guid=new_guid(slug), key=slug, slug=slug, title=f"Story number {n}",
+                    description="What happened, in a sentence or two. " * 4, author="The Desk",
+                    published=start + timedelta(hours=n), source_url=None,
+                    audio_path=f"{folder}/{slug}-0123456789.mp3", size_bytes=4_800_000,
+                    duration_ms=600_000, transcript_path=f"{folder}/transcript-0123456789.vtt",
+                    chapters_path=f"{folder}/chapters-0123456789.json",
+                    page_path=f"{folder}/index.html", embed_path=f"{folder}/embed.html",
+                    text_sha256="0" * 64, narrate_version="bench", cues=cues,
+                )  # fmt: skip
+                (out / folder).mkdir(parents=True, exist_ok=True)
+                (out / record.audio_path).write_bytes(b"")
+                catalog.put(record)
+        rebuild(settings)  # every page, through the API: the show as it would be
+        made[size] = time.perf_counter() - started
+    # Rounds over the sizes in turn, so that the machine's load drifts over all of them alike.
+    results = dict.fromkeys(args.shows, float("inf"))
+    for attempt in range(ROUNDS):
+        for size in args.shows:
+            settings = load_settings(output_dir=work / f"show-{size}", cwd=work)
+            copy = work / f"built-{size}-{attempt}"
+            shutil.copytree(proto.work_dir, copy)
+            article = replace(proto.article, title=f"One more story, {attempt}")
+            built = replace(proto, work_dir=copy, article=article)
+            started = time.perf_counter()
+            publish(built, settings)
+            results[size] = min(results[size], time.perf_counter() - started)
+    print(f"\npublishing one more episode into a show (best of {ROUNDS}, this process):")
+    for size in args.shows:
+        out = work / f"show-{size}"
+        settings = load_settings(output_dir=out, cwd=work)
+        with open_catalog(out) as catalog:
+            everything = catalog.episodes()
+        listed = (out / "feed.xml").stat().st_size
+        whole = len(render_feed(replace(settings.show, max_episodes=0), everything))
+        print(f"  {size:6,d} episodes: {results[size] * 1000:7.1f} ms   feed "
+              f"{listed / 1024:5.0f} KB (max_episodes {settings.show.max_episodes}; listing all "
+              f"{whole / 1024:,.0f} KB)   [show made in {made[size]:.1f} s]")  # fmt: skip
+    if len(results) > 1:
+        small, large = min(results), max(results)
+        print(
+            f"  ratio {large:,d} / {small:,d}: {results[large] / results[small]:.2f} (target <= 2)",
+            end="",
+        )
+        middle = sorted(results)[-2]
+        if middle != small:
+            print(f"; {large:,d} / {middle:,d}: {results[large] / results[middle]:.2f}", end="")
+        print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--minutes", type=int, nargs="+", default=[10, 60])
+    parser.add_argument("--minutes", type=int, nargs="*", default=[10, 60])
+    parser.add_argument("--pages", type=int, default=8, help="real pages in the batch (0: none)")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--shows", type=int, nargs="*", default=[10, 1000, 10000])
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--hand", action="store_true", help="also time pyttsx3 + pydub")
     parser.add_argument("--hand-timeout", type=float, default=300.0)
     parser.add_argument("--voice", default="default", help="default, or natural (Piper)")
     args = parser.parse_args()
     if not TRUTH.is_file():
         raise SystemExit(f"{TRUTH} is missing: ../shared must sit beside the repository")
     sys.path.insert(0, str(REPO / "src"))
-    from narrate.config import load_settings
-    from narrate.pipeline import prepare_script
-
-    cold_by_length: dict[int, float] = {}
+    print(
+        f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} cores"
+    )
     with tempfile.TemporaryDirectory(prefix="narrate-bench-") as tmp:
         work = Path(tmp)
-        settings = load_settings(cwd=work, voice=args.voice)
-        natural = settings.voice.engine == "piper"
+        natural = args.voice == "natural"
         floor_code, floor_name = (PIPER_FLOOR, "Piper") if natural else (FLOOR, "espeak-ng")
-        for minutes in args.minutes:
-            article = make_article(minutes, work)
-            spoken = " ".join(s.spoken for s in prepare_script(str(article), settings).segments)
-            text = work / f"spoken-{minutes}.txt"
-            text.write_text(spoken, encoding="utf-8")
-            floors = [run(floor_code, str(text), str(work / "f.wav"), str(work / "f.mp3"))
-                      for _ in range(args.repeat)]  # fmt: skip
-            if min(f[0] for f in floors) < 0:
-                raise SystemExit(f"the floor failed: {floors[0][1]}")
-            floor = min(f[0] for f in floors)
-            floor_audio = float(floors[0][1].split()[1]) if floor > 0 else 0.0
-            hand, hand_note = (-1.0, "(not run: the default voice only)") if natural else run(
-                HAND, str(text), str(work / "h.wav"), str(work / "h.mp3"),
-                timeout=args.hand_timeout,
-            )  # fmt: skip
-            colds, warms = [], []
-            for n in range(args.repeat):
-                out = work / f"out-{minutes}-{n}"
-                fresh = work / f"fresh-{minutes}-{n}.md"
-                fresh.write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
-                colds.append(build(fresh, out, work, args.voice))
-                edit_one_paragraph(fresh)
-                warms.append(build(fresh, out, work, args.voice))
-            cold = min(colds, key=lambda f: f["wall"])
-            warm = min(warms, key=lambda f: f["wall"])
-            cold_by_length[minutes] = cold["wall"]
-            print(f"\n{minutes}-minute article: {len(spoken):,} characters spoken, "
-                  f"{cold['audio_s'] / 60:.1f} min of audio ({floor_audio / 60:.1f} min in one "
-                  f"{floor_name} call), {int(cold['segments'])} segments")  # fmt: skip
-            label = f"floor (one {floor_name} call + one encode)"
-            print(f"  {label:41s}{floor:7.2f} s")
-            hand_audio = float(hand_note.split()[-1]) if hand > 0 else 0.0
-            hand_text = (
-                f"{hand:7.2f} s   {hand_audio / 60:.1f} min of audio" if hand > 0 else hand_note
-            )
-            print(f"  hand-written (pyttsx3 + pydub)           {hand_text}")
-            print(
-                f"  narrate cold                             {cold['wall']:7.2f} s   "
-                f"peak RSS {cold['rss_mb']:.0f} MB   {cold['lufs']} LUFS, {cold['peak']} dBTP"
-            )
-            print(f"  transcript: {len(spoken) and int(cold['segments'])} cues, in order: "
-                  f"{bool(cold['cues_in_order'])}, MP3 ends {cold['after_last_cue_ms']:.0f} ms "
-                  "after the last cue (the outro's pause and the encoder's padding)")  # fmt: skip
-            print(f"  narrate warm (one paragraph edited)      {warm['wall']:7.2f} s   "
-                  f"{int(warm['segments'] - warm['cached'])} of {int(warm['segments'])} "
-                  f"segments spoken")  # fmt: skip
-            print(f"  ratios: cold / floor {cold['wall'] / floor:.2f} (target <= 1.3)"
-                  + (f", hand / floor {hand / floor:.2f}" if hand > 0 else "")
-                  + f", warm / cold {warm['wall'] / cold['wall']:.2f}")  # fmt: skip
-    if 10 in cold_by_length and 60 in cold_by_length:
-        print(f"\nlinearity: 60-minute cold / 10-minute cold "
-              f"{cold_by_length[60] / cold_by_length[10]:.2f} (target <= 6.5)")  # fmt: skip
+        if args.minutes:
+            lengths(args, work, floor_code, floor_name)
+        if args.pages:
+            batch(args, work, floor_code)
+        if args.shows:
+            shows(args, work)
+    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     help_time(5)
 
 

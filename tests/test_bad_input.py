@@ -366,7 +366,8 @@ DISK_FULL_AT: dict[str, Inject] = {
     "moving the MP3 into place": _moving_into_episodes(".mp3"),
     "moving the transcript, the MP3 in place": _moving_into_episodes(".vtt"),
     "recording the episode in the catalog": _catalog_full,
-    "writing the cover, the first file of the site": _writing("cover.png"),
+    # (a publish writes the cover only with every page: when the show changed)
+    "writing the index, the first page of the site": _writing("index.html"),
 }
 SITE_WRITES: dict[str, Inject] = {
     "writing the embed page, after the index and episode pages": _writing("embed.html"),

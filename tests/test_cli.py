@@ -7,8 +7,10 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import podcastparser
@@ -549,3 +551,48 @@ def test_a_base_url_given_once_sticks_and_one_narrate_toml_contradicts_is_refuse
     assert "https://cdn.example.org/episodes/" in (out / "feed.xml").read_text()
     result = runner.invoke(app, ["feed", "-o", str(out), "--base-url", "https://else.example/"])
     assert "narrate.toml" in _one_line_error(result, ExitStatus.CONFIG)
+
+
+def _story(folder: Path, n: int) -> Path:
+    path = folder / f"story-{n}.txt"
+    path.write_text(
+        f"Story {n}: the harbour lights are on\n\nBy Ada Quill\n\n"
+        f"The city switched on {n} harbour lights on Friday evening, a week earlier than usual. "
+        "Crowds gathered along the quay to watch.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_batch_builds_at_once_publishes_in_order_and_a_failure_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import narrate.pipeline
+
+    # Two builds must be under way together: each waits (bounded) for the other to start.
+    both = threading.Barrier(2, timeout=60)
+    real = narrate.pipeline.build_episode
+    started: list[str] = []
+
+    def overlapping(source: str, *args: Any, **kwargs: Any) -> Any:
+        started.append(source)
+        if len(started) <= 2:
+            both.wait()
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(narrate.pipeline, "build_episode", overlapping)
+    out = tmp_path / "output"
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    sources = [_story(tmp_path, 1), empty, _story(tmp_path, 3), _story(tmp_path, 4)]
+    result = runner.invoke(
+        app,
+        ["build", *map(str, sources), "-o", str(out), "--voice", "test-tone", "--jobs", "2"],
+    )
+    assert result.exit_code == ExitStatus.BAD_INPUT, result.stderr
+    titles = [line.split("\t")[0] for line in result.stdout.splitlines()]
+    assert titles == [f"Story {n}: the harbour lights are on" for n in (1, 3, 4)]
+    assert result.stderr.count("error: ") == 1 and "empty" in result.stderr
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert len(feed.entries) == 3
+    assert leftover_builds(tmp_path / "tmp") == []

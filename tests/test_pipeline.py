@@ -1,15 +1,25 @@
-"""The orchestration: templates for the spoken intro and outro, and the episode description."""
+"""The orchestration: templates for the spoken intro and outro, the episode description, and
+unchanged rebuilds that reuse the finished files."""
 
 from __future__ import annotations
 
+import math
+import wave
+from array import array
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import pytest
 from mutagen.id3 import ID3
 
+from narrate import pipeline
 from narrate.config import load_settings
 from narrate.models import Article, Paragraph, Settings
-from narrate.pipeline import build_episode, describe
+from narrate.pipeline import build_episode, describe, prepare_script
+from narrate.publishing.writer import publish
 from narrate.speech.announce import fill_template, template_fields
 
 ARTICLE = Article(
@@ -94,3 +104,84 @@ def test_the_mp3_artist_is_the_byline_and_the_album_artist_the_show(
     tags = ID3(str(built.mp3_path))
     assert str(tags["TPE1"]) == "Ada Quill" == built.article.byline
     assert str(tags["TPE2"]) == tone_settings.show.author
+
+
+def _count_masterings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    calls: list[Path] = []
+    real = pipeline.assemble
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[3])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "assemble", counted)
+    return calls
+
+
+def test_an_unchanged_rebuild_reuses_the_finished_files(
+    tone_settings: Settings, article_file: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    masterings = _count_masterings(monkeypatch)
+    first = build_episode(str(article_file), tone_settings, work_dir=tmp_path / "one")
+    again = build_episode(str(article_file), tone_settings, work_dir=tmp_path / "two")
+    assert len(masterings) == 1
+    assert again.mp3_path.read_bytes() == first.mp3_path.read_bytes()
+    assert again.transcript_path.read_text() == first.transcript_path.read_text()
+    assert (again.audio.cues, again.audio.chapters) == (first.audio.cues, first.audio.chapters)
+    assert again.duration_ms == first.duration_ms
+    assert again.cached_segments == len(again.script.segments)
+    # Published and built again: the same files, under the same names.
+    record = publish(again, tone_settings)
+    rebuilt = publish(build_episode(str(article_file), tone_settings), tone_settings)
+    assert rebuilt.audio_path == record.audio_path and len(masterings) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["text", "show title", "bitrate", "outro file", "voice rate"],
+)
+def test_anything_that_reaches_the_mp3_masters_it_again(
+    tone_settings: Settings,
+    article_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    change: str,
+) -> None:
+    masterings = _count_masterings(monkeypatch)
+    jingle = tmp_path / "outro.wav"
+    with wave.open(str(jingle), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(22050)
+        tone = (int(8000 * math.sin(2 * math.pi * 440 * n / 22050)) for n in range(22050))
+        out.writeframes(array("h", tone).tobytes())
+    settings = replace(tone_settings, audio=replace(tone_settings.audio, outro_file=jingle))
+    build_episode(str(article_file), settings, work_dir=tmp_path / "one")
+    if change == "text":
+        article_file.write_text(article_file.read_text().replace("Crowds", "Many crowds"))
+    elif change == "show title":
+        settings = replace(settings, show=replace(settings.show, title="Another Show"))
+    elif change == "bitrate":
+        settings = replace(settings, audio=replace(settings.audio, bitrate_kbps=96))
+    elif change == "outro file":
+        with wave.open(str(jingle), "rb") as original:
+            params, frames = original.getparams(), original.readframes(original.getnframes())
+        with wave.open(str(jingle), "wb") as changed:
+            changed.setparams(params)
+            changed.writeframes(frames[: len(frames) // 2])
+    else:
+        settings = replace(
+            settings, voice=replace(settings.voice, rate_wpm=settings.voice.rate_wpm + 20)
+        )
+    build_episode(str(article_file), settings, work_dir=tmp_path / "two")
+    assert len(masterings) == 2, change
+
+
+def test_scripts_made_in_threads_at_once_are_the_scripts_made_alone(kyiv: Path) -> None:
+    # Regression: pysbd's segmenter, cached per language, is shared; two builds splitting
+    # sentences at once (narrate build --jobs) mixed each other's text up.
+    settings = load_settings(voice="test-tone")
+    alone = prepare_script(str(kyiv), settings).segments
+    with ThreadPoolExecutor(4) as pool:
+        scripts = list(pool.map(lambda _: prepare_script(str(kyiv), settings), range(8)))
+    assert all(script.segments == alone for script in scripts)

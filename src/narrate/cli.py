@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -26,7 +29,15 @@ from narrate.models import Settings
 from narrate.version import __version__
 
 if TYPE_CHECKING:
-    from narrate.models import Article, Progress, Release, Script, Segment
+    from narrate.models import (
+        Article,
+        BuiltEpisode,
+        EpisodeRecord,
+        Progress,
+        Release,
+        Script,
+        Segment,
+    )
 
 # Each command imports the stages it runs when it runs: `narrate --help` and `narrate voices`
 # must not pay for the audio stack, trafilatura and the rest (about 1.5 s on these machines).
@@ -170,6 +181,21 @@ def _progress_bar(label: str) -> Iterator[Progress]:
         yield update
 
 
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Articles built at once (default: 2, or the cores if fewer); published in order.",
+    ),
+]
+
+
+class _Cancelled(Exception):
+    """Raised in a batch's builds, at their next progress report, once the batch is stopped."""
+
+
 @app.command()
 def build(
     sources: Annotated[
@@ -203,8 +229,14 @@ def build(
             help="The episode's art: an image file or URL, instead of the page's lead image.",
         ),
     ] = None,
+    jobs: JobsOpt = None,
 ) -> None:
-    """Build one episode per SOURCE and publish it in the output's feed."""
+    """Build one episode per SOURCE and publish it in the output's feed.
+
+    Several sources are built at once (``--jobs``): one article is spoken while another is
+    mastered. They are published one at a time in the order given, so the output and the feed
+    are the same whatever finishes first; a source that fails is reported and skipped, the
+    others are published, and the exit status is the failure's."""
     if source_url and len(sources) > 1:
         _fail(
             "--source-url applies to one source",
@@ -214,41 +246,33 @@ def build(
     if sources.count("-") > 1:
         _fail("stdin (-) can be read once", "give - once", ExitStatus.USAGE)
     release = _release(publish_at, season, episode_type, image)
-    from narrate.pipeline import build_episode
     from narrate.publishing.catalog import check_output_folder
-    from narrate.publishing.writer import publish
 
     with _errors():
         settings = _settings(config, output, voice, base_url)
         check_output_folder(output)  # before any speaking: publish would refuse it
+    width = min(len(sources), jobs or max(1, min(2, os.cpu_count() or 1)))
     failures, last_status = 0, int(ExitStatus.OK)
-    for source in sources:
-        try:
-            with _errors(), _progress_bar(_label(source)) as progress:
-                stdin = sys.stdin.buffer if source == "-" else None
-                built = build_episode(
-                    source,
-                    settings,
-                    stdin=stdin,
-                    source_url=source_url,
-                    progress=progress,
-                    release=release,
-                )
-                record = publish(built, settings)
-        except typer.Exit as stop:
-            if stop.exit_code == ExitStatus.INTERRUPTED or len(sources) == 1:
-                raise
-            failures += 1
-            last_status = stop.exit_code
-            continue
-        typer.echo(f"{record.title}\t{_clock(record.duration_ms)}\t{output / record.audio_path}")
-        spoken = len(built.script.segments)
-        typer.echo(
-            f"{_label(source)}: {spoken - built.cached_segments} of {spoken} "
-            f"segments spoken, {built.cached_segments} from the cache, "
-            f"in {built.build_seconds:.1f} s",
-            err=True,
-        )
+    with _errors():  # Ctrl-C while waiting for a build: one line, exit 130
+        for source, outcome in _built_in_order(sources, settings, source_url, width, release):
+            try:
+                with _errors():
+                    built, record = _publish_outcome(outcome, settings)
+            except typer.Exit as stop:
+                if stop.exit_code == ExitStatus.INTERRUPTED or len(sources) == 1:
+                    raise
+                failures += 1
+                last_status = stop.exit_code
+                continue
+            where = output / record.audio_path
+            typer.echo(f"{record.title}\t{_clock(record.duration_ms)}\t{where}")
+            spoken = len(built.script.segments)
+            typer.echo(
+                f"{_label(source)}: {spoken - built.cached_segments} of {spoken} "
+                f"segments spoken, {built.cached_segments} from the cache, "
+                f"in {built.build_seconds:.1f} s",
+                err=True,
+            )
     if failures < len(sources):
         _remember(settings, base_url)
     if urlsplit(settings.show.base_url).hostname in {"127.0.0.1", "localhost", "::1"}:
@@ -288,6 +312,78 @@ def _release(
             ExitStatus.USAGE,
         )
     return Release(moment, season, episode_type, image)
+
+
+def _publish_outcome(
+    outcome: Future[BuiltEpisode], settings: Settings
+) -> tuple[BuiltEpisode, EpisodeRecord]:
+    """Publish a build that succeeded (its failure, re-raised, goes to ``_errors``)."""
+    from narrate.publishing.writer import publish
+
+    built = outcome.result()
+    return built, publish(built, settings)
+
+
+def _built_in_order(
+    sources: list[str],
+    settings: Settings,
+    source_url: str | None,
+    width: int,
+    release: Release | None = None,
+) -> Iterator[tuple[str, Future[BuiltEpisode]]]:
+    """Each source with its build, in the order given, ``width`` of them building at once
+    (threads: the work is in the engines' and ffmpeg's processes). A build's progress bar is
+    shown when one builds at a time. Stopping (Ctrl-C, or the caller leaving) cancels the
+    builds not started and stops the others at their next progress report."""
+    from narrate.pipeline import build_episode
+
+    stop = threading.Event()
+
+    def run(source: str, progress: Progress) -> BuiltEpisode:
+        def report(stage: str, done: int, total: int) -> None:
+            if stop.is_set():
+                raise _Cancelled
+            progress(stage, done, total)
+
+        stdin = sys.stdin.buffer if source == "-" else None
+        return build_episode(
+            source,
+            settings,
+            stdin=stdin,
+            source_url=source_url,
+            progress=report,
+            release=release,
+        )
+
+    if width == 1:
+        for source in sources:
+            done: Future[BuiltEpisode] = Future()
+            with _progress_bar(_label(source)) as progress:
+                try:
+                    done.set_result(run(source, progress))
+                except Exception as exc:  # given to the caller, as a pool's future does
+                    done.set_exception(exc)
+            yield source, done
+        return
+    pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix="narrate-build")
+    futures: list[Future[BuiltEpisode]] = []
+    yielded: list[str] = []
+    try:
+        quiet: Progress = lambda stage, done, total: None  # noqa: E731
+        futures = [pool.submit(run, source, quiet) for source in sources]
+        for source, future in zip(sources, futures, strict=True):
+            with suppress(CancelledError):
+                future.exception()  # waits: Ctrl-C lands here, in the main thread
+            yielded.append(source)
+            yield source, future
+    finally:
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        from narrate.publishing.writer import discard_built
+
+        for future in futures[len(yielded) :]:  # built, never published: the batch stopped
+            if not future.cancelled() and future.exception() is None:
+                discard_built(future.result())
 
 
 @app.command()

@@ -32,6 +32,17 @@ SRT_NAME = "transcript.srt"
 JSON_TRANSCRIPT_NAME = "transcript.json"
 CHAPTERS_NAME = "chapters.json"
 ART_NAME = "cover.jpg"  # the episode's own square cover, from the article's image
+# All of them, those a build may make (the AAC copy only when asked for, the art when the
+# article has a usable image).
+BUILT_NAMES = (
+    AUDIO_NAME,
+    AAC_NAME,
+    TRANSCRIPT_NAME,
+    SRT_NAME,
+    JSON_TRANSCRIPT_NAME,
+    CHAPTERS_NAME,
+    ART_NAME,
+)
 SEGMENTS_DIR = ".segments"  # the engine's audio while a build runs (removed when it ends)
 
 # --- the show's output folder -------------------------------------------------------------

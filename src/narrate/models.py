@@ -398,16 +398,8 @@ class BuiltEpisode:
 
     def files(self) -> list[Path]:
         """The episode's files in ``work_dir``, those the build made."""
-        names = (
-            layout.AUDIO_NAME,
-            layout.AAC_NAME,
-            layout.TRANSCRIPT_NAME,
-            layout.SRT_NAME,
-            layout.JSON_TRANSCRIPT_NAME,
-            layout.CHAPTERS_NAME,
-            layout.ART_NAME,
-        )
-        return [self.work_dir / name for name in names if (self.work_dir / name).is_file()]
+        folder = self.work_dir
+        return [folder / name for name in layout.BUILT_NAMES if (folder / name).is_file()]
 
 
 @dataclass(frozen=True)

@@ -24,18 +24,22 @@ one writer of a show's folder.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from narrate import layout
 from narrate.audio.master import assemble
+from narrate.audio.reuse import EpisodeCache, file_digest, fingerprint
 from narrate.engines.cache import SegmentCache, render_with_cache
+from narrate.engines.protocol import TTSEngine
 from narrate.engines.registry import get_engine
 from narrate.errors import InputError, PublishError
 from narrate.intake.image import lead_image
@@ -45,6 +49,7 @@ from narrate.models import (
     Article,
     BuiltEpisode,
     Cover,
+    EpisodeAudio,
     Progress,
     Release,
     Script,
@@ -68,6 +73,10 @@ from narrate.version import __version__
 log = logging.getLogger(__name__)
 
 BUILD_PREFIX = "narrate-build-"  # a build's temporary folder: narrate-build-<pid>-<random>
+# Stages 1 and 2 of builds running in threads (``narrate build --jobs``) take turns: they are
+# a fraction of a build, and the speech stage keeps state that is not thread-safe (pysbd's
+# segmenters, cached per language, remember the text they are splitting).
+_SCRIPT_TURN = threading.Lock()
 
 
 def prepare_script(
@@ -78,8 +87,9 @@ def prepare_script(
     source_url: str | None = None,
 ) -> Script:
     """Stages 1 and 2: what would be spoken, without speaking it (``narrate script``)."""
-    article = load_article(source, stdin=stdin, source_url=source_url)
-    return _script(article, settings, article_voice(settings, article.language))
+    with _SCRIPT_TURN:
+        article = load_article(source, stdin=stdin, source_url=source_url)
+        return _script(article, settings, article_voice(settings, article.language))
 
 
 def _script(article: Article, settings: Settings, voice: VoiceProfile) -> Script:
@@ -144,9 +154,10 @@ def build_episode(
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     report("reading", 0, 0)
-    article = with_release(load_article(source, stdin=stdin, source_url=source_url), release)
-    voice = article_voice(settings, article.language)
-    script = _script(article, settings, voice)
+    with _SCRIPT_TURN:
+        article = with_release(load_article(source, stdin=stdin, source_url=source_url), release)
+        voice = article_voice(settings, article.language)
+        script = _script(article, settings, voice)
     made_dir = work_dir is None or not work_dir.exists()
     try:
         if work_dir is None:
@@ -235,8 +246,7 @@ def _discard(folder: Path, made_dir: bool) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         return
     shutil.rmtree(folder / layout.SEGMENTS_DIR, ignore_errors=True)
-    names = (layout.AUDIO_NAME, layout.AAC_NAME, layout.TRANSCRIPT_NAME, layout.SRT_NAME)
-    for name in (*names, layout.JSON_TRANSCRIPT_NAME, layout.CHAPTERS_NAME, layout.ART_NAME):
+    for name in layout.BUILT_NAMES:
         with contextlib.suppress(OSError):
             (folder / name).unlink()
 
@@ -250,9 +260,36 @@ def _make_files(
     started: float,
     art: Cover | None = None,
 ) -> BuiltEpisode:
-    """Stages 3 to 5, into ``folder``; ``art`` is the episode's own cover, if it has one."""
+    """Stages 3 to 5, into ``folder`` (``art`` is the episode's own cover, if it has one); or,
+    when the segment cache's folder holds an episode with the same fingerprint (an unchanged
+    rebuild), its finished files."""
     article = script.article
     total = len(script.segments)
+    engine = get_engine(voice.engine)
+    description = describe(article)
+    tags = Tags(
+        title=article.title,
+        show=settings.show.title,
+        author=article.byline or settings.show.author,
+        show_author=settings.show.author,
+        published=article.published,
+        description=description,
+        language=article.language,
+        source_url=article.source_url,
+        text_sha256=article.text_sha256,
+        narrate_version=__version__,
+        cover=tag_art(art or show_cover(settings)),
+    )
+    finished = None
+    key = ""
+    if settings.cache_dir is not None and settings.audio.cache_mb > 0:
+        finished = EpisodeCache(settings.cache_dir)
+        key = fingerprint(_what_reaches_the_mp3(script, settings, voice, engine, tags))
+        audio = finished.get(key, folder, layout.BUILT_NAMES)
+        if audio is not None:
+            log.info("unchanged since it was last built (%s): its finished files are reused", key)
+            report("speaking", total, total)
+            return _built(script, audio, folder, description, started, cached=total)
     done = 0
 
     def advance(count: int) -> None:
@@ -261,7 +298,6 @@ def _make_files(
         report("speaking", done, total)
 
     report("speaking", 0, total)
-    engine = get_engine(voice.engine)
     cache = None
     if settings.cache_dir is not None:
         cache = SegmentCache(
@@ -283,23 +319,7 @@ def _make_files(
         audio = assemble(rendered, settings.audio, segments_dir, mp3, aac, voice.finish)
     finally:
         shutil.rmtree(segments_dir, ignore_errors=True)
-    if cache is not None:
-        cache.prune(settings.audio.cache_mb * 2**20)  # with 0, what an earlier setting left goes
-    description = describe(article)
-    tags = Tags(
-        title=article.title,
-        show=settings.show.title,
-        author=article.byline or settings.show.author,
-        show_author=settings.show.author,
-        published=article.published,
-        description=description,
-        language=article.language,
-        source_url=article.source_url,
-        text_sha256=article.text_sha256,
-        narrate_version=__version__,
-        cover=tag_art(art or show_cover(settings)),
-        chapters=audio.chapters,
-    )
+    tags = replace(tags, chapters=audio.chapters)
     if art is not None:
         (folder / layout.ART_NAME).write_bytes(art.data)
     write_tags(mp3, tags)
@@ -313,8 +333,27 @@ def _make_files(
     (folder / layout.CHAPTERS_NAME).write_text(
         render_chapters_json(audio.chapters, title=article.title), encoding="utf-8"
     )
+    budget = settings.audio.cache_mb * 2**20  # with 0, what an earlier setting left goes
+    if finished is not None:
+        finished.put(key, folder, layout.BUILT_NAMES, audio)
+        finished.prune(budget)
+    if cache is not None:
+        cache.prune(budget)
+    return _built(script, audio, folder, description, started, cached=cached)
+
+
+def _built(
+    script: Script,
+    audio: EpisodeAudio,
+    folder: Path,
+    description: str,
+    started: float,
+    *,
+    cached: int,
+) -> BuiltEpisode:
+    mp3 = folder / layout.AUDIO_NAME
     return BuiltEpisode(
-        article=article,
+        article=script.article,
         script=script,
         audio=audio,
         work_dir=folder,
@@ -324,6 +363,38 @@ def _make_files(
         build_seconds=time.perf_counter() - started,
         cached_segments=cached,
     )
+
+
+def _what_reaches_the_mp3(
+    script: Script, settings: Settings, voice: VoiceProfile, engine: TTSEngine, tags: Tags
+) -> list[object]:
+    """Everything the episode's finished files are made of, as plain values: its fingerprint
+    (``audio.reuse``). Whatever is not here must not change the MP3 or the files beside it."""
+    audio = settings.audio
+    tag_values = {
+        f.name: _digest_bytes(getattr(tags, f.name)) for f in fields(tags) if f.name != "chapters"
+    }
+    return [
+        "narrate",
+        __version__,
+        engine.identity(),
+        engine.voice_identity(voice),
+        [voice.engine, voice.voice_id, voice.model, voice.rate_wpm, voice.pitch, voice.volume],
+        repr(voice.finish),
+        [audio.bitrate_kbps, audio.sample_rate_hz, audio.target_lufs, audio.true_peak_dbtp],
+        audio.aac,
+        file_digest(audio.intro_file),
+        file_digest(audio.outro_file),
+        tag_values,
+        [(s.text, s.spoken, s.pause_after_ms, s.part, s.is_heading) for s in script.segments],
+    ]
+
+
+def _digest_bytes(value: object) -> object:
+    """A tag's value for the fingerprint: a picture by its content hash."""
+    if isinstance(value, Cover):
+        return [value.mime, hashlib.sha256(value.data).hexdigest()]
+    return value if isinstance(value, str | int | float | None) else repr(value)
 
 
 def describe(article: Article, limit: int = 300) -> str:

@@ -19,6 +19,7 @@ from narrate.publishing.catalog import (
     open_catalog,
     slugify,
 )
+from narrate.publishing.feed import newest_first
 
 
 def _record(key: str, slug: str, day: int) -> EpisodeRecord:
@@ -134,7 +135,7 @@ def test_a_catalog_from_schema_1_is_upgraded_when_next_written(tmp_path: Path) -
         catalog.put(replace(record, srt_path="t.srt", json_transcript_path="t.json", language="de"))
     with open_catalog(tmp_path) as catalog:
         assert [(e.srt_path, e.language) for e in catalog.episodes()] == [("t.srt", "de")]
-        assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
 
 
 def test_schema_4_numbers_the_episodes_already_there_in_the_order_they_were_published(
@@ -160,6 +161,28 @@ def test_schema_4_numbers_the_episodes_already_there_in_the_order_they_were_publ
     with open_catalog(tmp_path) as catalog:
         assert catalog.setting("base_url") == "https://pods.example.org/"
         assert catalog.episodes()[0].episode_type == "full"
+        assert _uses_the_newest_index(catalog.db)  # migration 5
+
+
+def _uses_the_newest_index(db: sqlite3.Connection) -> bool:
+    order = "ORDER BY julianday(published) DESC, guid DESC"
+    query = f"EXPLAIN QUERY PLAN SELECT * FROM episodes {order} LIMIT 2"
+    return any("episodes_newest" in str(tuple(row)) for row in db.execute(query))
+
+
+def test_newest_reads_the_feeds_first_episodes_by_the_index(tmp_path: Path) -> None:
+    days = [3, 1, 4, 1, 5, 9, 2, 6]
+    with open_catalog(tmp_path, write=True) as catalog:
+        for n, day in enumerate(days):
+            catalog.put(_record(f"url:x.org/{n}", f"s{n}", day))
+    with open_catalog(tmp_path) as catalog:
+        assert _uses_the_newest_index(catalog.db)  # a new catalog has it too
+        everything = newest_first(catalog.episodes())
+        assert catalog.newest(3) == everything[:3]
+        assert catalog.newest() == everything
+        light = catalog.newest(3, with_cues=False)
+    assert [e.guid for e in light] == [e.guid for e in everything[:3]]
+    assert all(e.cues == () and e.chapters == () for e in light)
 
 
 _V1_COLUMNS = """guid key slug title description author published source_url audio_path size_bytes

@@ -274,3 +274,94 @@ def test_remove_also_deletes_what_failed_builds_left_in_the_folder(
     (folder / ".feed.xml.abc.tmp").write_bytes(b"")
     remove(tone_settings, record.slug)
     assert not folder.exists()
+
+
+def _count_writes(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[str]:
+    written: list[str] = []
+    real = publish_module._write_beside
+
+    def counted(path: Path, data: bytes) -> Path:
+        written.append(path.relative_to(out).as_posix())
+        return real(path, data)
+
+    monkeypatch.setattr(publish_module, "_write_beside", counted)
+    return written
+
+
+def _pages(record: EpisodeRecord) -> set[str]:
+    return {record.page_path, record.embed_path, oembed_path(record)}
+
+
+def _pages_of_the_one_before(out: Path, record: EpisodeRecord) -> set[str]:
+    """The pages of the episode just before ``record`` in the feed (none when it is first)."""
+    with open_catalog(out) as catalog:
+        guids = [e.guid for e in catalog.newest()]
+        episodes = {e.guid: e for e in catalog.episodes()}
+    at = guids.index(record.guid)
+    return _pages(episodes[guids[at - 1]]) if at > 0 else set()
+
+
+def test_a_publish_writes_only_its_episode_the_index_and_the_feed(
+    tmp_path: Path, tone_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tone_settings.output_dir
+    first = _publish_story(tmp_path, tone_settings, "a.txt", "Harbour wall to be repaired")
+    _publish_story(tmp_path, tone_settings, "b.txt", "Ferry fares to rise in spring")
+    page_before = (out / first.page_path).read_bytes()
+    written = _count_writes(monkeypatch, out)
+    third = _publish_story(tmp_path, tone_settings, "c.txt", "Library opens on Sundays")
+    before_third = _pages_of_the_one_before(out, third)  # its embed's "next" is now the third
+    assert set(written) == {"feed.xml", "index.html", *_pages(third), *before_third}
+    assert len(_parse(out)["episodes"]) == 3
+    assert third.title.encode() in (out / "index.html").read_bytes()
+    if _pages(first).isdisjoint(before_third):
+        assert (out / first.page_path).read_bytes() == page_before
+
+    written.clear()
+    before_third = _pages_of_the_one_before(out, third)
+    remove(tone_settings, third.slug)
+    assert set(written) == {"feed.xml", "index.html", *before_third}
+    assert not (out / third.page_path).exists()
+    assert len(_parse(out)["episodes"]) == 2
+
+
+def test_a_change_every_page_shows_rewrites_every_page(
+    tmp_path: Path, tone_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tone_settings.output_dir
+    first = _publish_story(tmp_path, tone_settings, "a.txt", "Harbour wall to be repaired")
+    renamed = replace(tone_settings, show=replace(tone_settings.show, title="The Harbour Hour"))
+    written = _count_writes(monkeypatch, out)
+    second = _publish_story(tmp_path, renamed, "b.txt", "Ferry fares to rise in spring")
+    assert _pages(first) | _pages(second) <= set(written)
+    assert renamed.show.image in written
+    assert b"The Harbour Hour" in (out / first.page_path).read_bytes()
+    # Once rewritten, the next publish is back to its own files.
+    written.clear()
+    third = _publish_story(tmp_path, renamed, "c.txt", "Library opens on Sundays")
+    before_third = _pages_of_the_one_before(out, third)
+    assert set(written) == {"feed.xml", "index.html", *_pages(third), *before_third}
+    # narrate feed rewrites everything, always.
+    written.clear()
+    rebuild(renamed)
+    assert _pages(first) | _pages(second) | _pages(third) <= set(written)
+
+
+def test_the_feed_and_index_list_the_newest_max_episodes(
+    tmp_path: Path, tone_settings: Settings
+) -> None:
+    out = tone_settings.output_dir
+    settings = replace(tone_settings, show=replace(tone_settings.show, max_episodes=2))
+    records = [
+        _publish_story(tmp_path, settings, f"{n}.txt", f"Story number {n} of the week")
+        for n in range(3)
+    ]
+    listed = {e["guid"] for e in _parse(out)["episodes"]}
+    with open_catalog(out) as catalog:
+        newest = catalog.newest(2)
+        everything = catalog.episodes()
+    assert listed == {e.guid for e in newest}
+    assert len(everything) == 3
+    left_out = next(r for r in records if r.guid not in listed)
+    assert left_out.title.encode() not in (out / "index.html").read_bytes()
+    assert (out / left_out.page_path).is_file()  # its page stays

@@ -31,6 +31,7 @@ import wave
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -213,20 +214,24 @@ def faded(sound: AudioSegment, fade_in_ms: int, fade_out_ms: int) -> AudioSegmen
     return sound._spawn(samples.tobytes())
 
 
+@lru_cache(maxsize=4)
 def room_tone(rate: int, level_dbfs: float) -> bytes:
     """``ROOM_TONE_S`` of soft noise at ``level_dbfs`` RMS: white noise from a seeded generator,
-    low-passed twice (one-pole, about 1.5 kHz) so that it is a hush, not a hiss."""
+    low-passed twice (one-pole, about 1.5 kHz) so that it is a hush, not a hiss. Made once a
+    process for each rate and level (a second of work in pure Python; builds at once share it)."""
     draw = random.Random(ROOM_TONE_SEED)
     pole = math.exp(-2 * math.pi * 1500 / rate)
-    one = two = 0.0
-    noise = []
-    for _ in range(ROOM_TONE_S * rate):
-        one = pole * one + (1 - pole) * draw.gauss(0.0, 1.0)
-        two = pole * two + (1 - pole) * one
-        noise.append(two)
-    rms = math.sqrt(sum(x * x for x in noise) / len(noise)) or 1.0
+    gauss, keep = draw.gauss, 1 - pole
+    one = two = power = 0.0
+    noise = array("d", bytes(8 * ROOM_TONE_S * rate))
+    for n in range(len(noise)):
+        one = pole * one + keep * gauss(0.0, 1.0)
+        two = pole * two + keep * one
+        noise[n] = two
+        power += two * two
+    rms = math.sqrt(power / len(noise)) or 1.0
     scale = 32767 * 10 ** (level_dbfs / 20) / rms
-    return array("h", (max(-32767, min(32767, round(x * scale))) for x in noise)).tobytes()
+    return array("h", [max(-32767, min(32767, round(x * scale))) for x in noise]).tobytes()
 
 
 def _speech_level(rendered: Sequence[RenderedSegment], rate: int) -> float:

@@ -29,7 +29,7 @@ from narrate.errors import InputError, PublishError
 from narrate.layout import catalog_path
 from narrate.models import Chapter, Cue, EpisodeRecord
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BASE_URL_SETTING = "base_url"
 GUID_NAMESPACE = uuid.UUID("2f0c1f4e-6f0b-4d59-9a57-8a4b1c3e7d21")  # narrate's own
 
@@ -94,7 +94,15 @@ _MIGRATIONS = {
         " OR (julianday(e.published) = julianday(episodes.published) AND e.guid <= episodes.guid))",
         _SETTINGS_TABLE,
     ),
+    # 5: the feed's order as an index, so the newest ``max_episodes`` are read without the rest
+    # (by julianday: ``published`` keeps each article's own zone, so its text does not sort)
+    5: (
+        "DROP INDEX IF EXISTS episodes_newest",
+        "CREATE INDEX episodes_newest ON episodes (julianday(published) DESC, guid DESC)",
+    ),
 }
+# What a new catalog gets besides the table (the indexes that migrations add to older ones).
+_NEW_INDEXES = _MIGRATIONS[5]
 
 
 # Names Windows reserves for devices, whatever the extension: a folder "con" cannot be made
@@ -229,8 +237,28 @@ class Catalog:
 
     def episodes(self) -> list[EpisodeRecord]:
         """All episodes, newest first."""
-        rows = self.db.execute("SELECT * FROM episodes ORDER BY published DESC, title").fetchall()
+        rows = self.db.execute(
+            "SELECT * FROM episodes ORDER BY julianday(published) DESC, title"
+        ).fetchall()
         return [_record(row) for row in rows]
+
+    def newest(
+        self, limit: int = 0, *, with_cues: bool = True, now: datetime | None = None
+    ) -> list[EpisodeRecord]:
+        """The newest ``limit`` episodes (0: all), newest first, ties by guid as the feed
+        orders them: what a feed of ``max_episodes`` lists, read without the rest; with
+        ``now``, only those out by then (scheduled ones appear from ``publish_at``). Without
+        ``with_cues``, their cues and chapters are left empty (the feed and the index show
+        neither), which is most of the reading."""
+        query, args = "SELECT * FROM episodes", list[str | int]()
+        if now is not None:
+            query += " WHERE publish_at IS NULL OR julianday(publish_at) <= julianday(?)"
+            args.append(now.isoformat())
+        query += " ORDER BY julianday(published) DESC, guid DESC"
+        if limit:
+            query, args = query + " LIMIT ?", [*args, limit]
+        rows = self.db.execute(query, args)
+        return [_record(row, with_cues=with_cues) for row in rows.fetchall()]
 
     def find(self, ref: str) -> EpisodeRecord | None:
         """The episode ``ref`` names: its slug, its guid, or its article's URL."""
@@ -285,14 +313,16 @@ class Catalog:
         self.db.execute(f"INSERT OR REPLACE INTO episodes ({columns}) VALUES ({marks})", values)
 
 
-def _record(row: sqlite3.Row) -> EpisodeRecord:
+def _record(row: sqlite3.Row, *, with_cues: bool = True) -> EpisodeRecord:
     names = {f.name for f in fields(EpisodeRecord)}
     values = {k: row[k] for k in row.keys() if k in names}  # noqa: SIM118 - Row has no __iter__ of keys
     values["published"] = datetime.fromisoformat(row["published"])
     if values.get("publish_at"):  # absent from a catalog not yet upgraded
         values["publish_at"] = datetime.fromisoformat(values["publish_at"])
-    values["cues"] = tuple(Cue(**c) for c in json.loads(row["cues"]))
-    values["chapters"] = tuple(Chapter(**c) for c in json.loads(row["chapters"]))
+    values["cues"] = tuple(Cue(**c) for c in json.loads(row["cues"])) if with_cues else ()
+    values["chapters"] = (
+        tuple(Chapter(**c) for c in json.loads(row["chapters"])) if with_cues else ()
+    )
     return EpisodeRecord(**values)
 
 
@@ -326,6 +356,9 @@ def open_catalog(output_dir: Path, *, write: bool = False) -> Iterator[Catalog]:
                 for step in range(version + 1, SCHEMA_VERSION + 1):
                     for statement in _MIGRATIONS[step]:
                         db.execute(statement)
+            else:
+                for statement in _NEW_INDEXES:
+                    db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         yield Catalog(db)
         db.execute("COMMIT")

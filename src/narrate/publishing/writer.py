@@ -6,6 +6,14 @@ take new, content-derived names, so they never overwrite what the live feed poin
 in from the build's work folder (wherever it is: a copy beside the target, then a rename); the
 catalog commits; only then are the feed and pages replaced, each by an atomic rename; the audio
 the feed no longer points to goes last.
+
+A publish writes what changed: the episode's own files and pages, the show's index and the
+feed, whatever the show's size (the feed and the index list the newest ``[show] max_episodes``,
+read from the catalog newest first, so a show of 10,000 episodes costs what a show of 300
+does). What every page shows besides its episode (the show's settings and cover, narrate's
+version, the templates and the code that fills them) is summed up in a stamp kept in the
+show's state folder: when it differs from the last full write's, the publish rewrites every
+page, as ``narrate feed`` always does.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from pathlib import Path
 
 from narrate import layout
 from narrate.errors import InputError, PublishError
-from narrate.layout import FEED_NAME, INDEX_NAME, catalog_path
+from narrate.layout import FEED_NAME, INDEX_NAME, catalog_path, state_dir
 from narrate.models import BuiltEpisode, EpisodeRecord, Settings
 from narrate.publishing.catalog import (
     Catalog,
@@ -59,6 +67,8 @@ _FILES = (
     (layout.ART_NAME, "art_path", "cover"),
 )
 _FILE_FIELDS = tuple(name for _, name, _ in _FILES)
+SITE_STAMP_NAME = "site.sha256"  # in the state folder: what the pages were last all made from
+_PUBLISHING = Path(__file__).parent  # this package: its code and templates make the pages
 
 
 def _write_beside(path: Path, data: bytes) -> Path:
@@ -196,51 +206,142 @@ def _new_record(
     return record, old
 
 
-def _rendered_site(settings: Settings, episodes: list[EpisodeRecord]) -> dict[str, bytes]:
-    """Every published text file of the show, by path under the output folder: of the
-    episodes that are out (a scheduled one appears from its time, at the next publish or
-    ``narrate feed``)."""
-    now = datetime.now(UTC)
-    episodes = [record for record in episodes if record.released(now)]
-    show, side_px = settings.show, show_cover(settings).side_px or None
+def _rendered_site(
+    settings: Settings,
+    listed: list[EpisodeRecord],
+    pages_of: list[EpisodeRecord],
+    *,
+    whole: bool,
+    order: list[EpisodeRecord] | None = None,
+) -> dict[str, bytes]:
+    """The show's feed and index (listing ``listed``), the pages of ``pages_of``, and, when
+    ``whole``, the show's static files and cover: by path under the output folder. An embed's
+    "next" is the episode after it in ``order`` (the released episodes newest first; default
+    ``listed``)."""
+    show, cover = settings.show, show_cover(settings)
     files = {
-        FEED_NAME: render_feed(show, episodes, feed_path=FEED_NAME),
-        INDEX_NAME: render_index_page(show, episodes).encode("utf-8"),
-        **static_files(),
+        FEED_NAME: render_feed(show, listed, feed_path=FEED_NAME),
+        INDEX_NAME: render_index_page(show, listed).encode("utf-8"),
     }
-    ordered = newest_first(episodes)  # an embed's "next" is the episode after it in the feed
+    if whole:
+        files = {show.image: cover.data, **static_files(), **files}
+    side_px = cover.side_px or None
+    ordered = listed if order is None else order
     following = {
         e.guid: ordered[i + 1] if i + 1 < len(ordered) else None for i, e in enumerate(ordered)
     }
-    for record in episodes:
+    for record in pages_of:
         files[record.page_path] = render_episode_page(show, record).encode("utf-8")
-        embed = render_embed_page(show, record, following[record.guid])
+        embed = render_embed_page(show, record, following.get(record.guid))
         files[record.embed_path] = embed.encode("utf-8")
         oembed = render_oembed(show, record, cover_side_px=side_px)
         files[oembed_path(record)] = oembed.encode("utf-8")
     return files
 
 
+def _site_stamp(settings: Settings) -> str:
+    """What every page is made of besides its own episode: the show's settings and cover,
+    narrate's version, and this package's code and templates."""
+    digest = hashlib.sha256(repr((settings.show, __version__)).encode("utf-8"))
+    digest.update(show_cover(settings).data)
+    for path in sorted([*_PUBLISHING.glob("*.py"), *(_PUBLISHING / "templates").rglob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp_path(out: Path) -> Path:
+    return state_dir(out) / SITE_STAMP_NAME
+
+
+def _write_stamp(out: Path, stamp: str) -> None:
+    """Record that every page is now made from ``stamp`` (after they were all written)."""
+    _write_site(out, {_stamp_path(out).relative_to(out).as_posix(): stamp.encode("utf-8")})
+
+
+def _pages_are_current(out: Path, settings: Settings, stamp: str) -> bool:
+    """Whether every page was last written from ``stamp`` (and the shared files are there)."""
+    try:
+        written = _stamp_path(out).read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    shared = [settings.show.image, *static_files()]
+    return written == stamp and all((out / name).is_file() for name in shared)
+
+
+def _listed(
+    catalog: Catalog,
+    settings: Settings,
+    changed: EpisodeRecord | None = None,
+    gone: str = "",
+    *,
+    extra: int = 0,
+) -> list[EpisodeRecord]:
+    """The episodes the feed and index list: the newest ``max_episodes`` (0: all) of those out
+    now (a scheduled one appears from its time), with ``changed`` in place of its catalog
+    record and ``gone`` (a guid) left out; ``extra`` more after them (for "next" links)."""
+    cap = settings.show.max_episodes
+    skip = {changed.key if changed else "", gone}
+    now = datetime.now(UTC)
+    fetched = catalog.newest(cap + len(skip) + extra if cap else 0, with_cues=False, now=now)
+    kept = [e for e in fetched if e.key not in skip and e.guid not in skip]
+    out = [changed] if changed is not None and changed.released(now) else []
+    ordered = newest_first([*out, *kept])
+    return ordered[: cap + extra] if cap else ordered
+
+
+def _out_now(episodes: list[EpisodeRecord]) -> list[EpisodeRecord]:
+    """Those of ``episodes`` that are out now, newest first (as the feed orders them)."""
+    now = datetime.now(UTC)
+    return newest_first([e for e in episodes if e.released(now)])
+
+
+def _pages_due(
+    out: Path, window: list[EpisodeRecord], changed: EpisodeRecord | None, *, before: bool
+) -> list[EpisodeRecord]:
+    """The pages an incremental publish writes: ``changed``'s, with ``before`` the one before
+    it in the feed too (whose "next" it now is), and those of listed episodes that have none
+    yet (scheduled ones whose time has come since the last publish)."""
+    guids = [e.guid for e in window]
+    due = {e.guid for e in window if not (out / e.page_path).is_file()}
+    if changed is not None and changed.guid in guids:
+        at = guids.index(changed.guid)
+        due |= {changed.guid, *([guids[at - 1]] if before and at > 0 else [])}
+    return [e for e in window if e.guid in due]
+
+
 def publish(built: BuiltEpisode, settings: Settings) -> EpisodeRecord:
     """Put a built episode in the show: catalog, files, feed and pages. Returns its record.
 
-    The built files are moved in (and the build's work folder removed), whether or not it
-    succeeds: a failed publish leaves the show as it was and nothing of the build behind."""
+    Writes the episode's files and pages, the index and the feed (every page when what they
+    all show has changed: see ``_site_stamp``). The built files are moved in (and the build's
+    work folder removed), whether or not it succeeds: a failed publish leaves the show as it
+    was and nothing of the build behind."""
     out = settings.output_dir
     try:
         check_output_folder(out)
         with show_lock(out):
+            stamp = _site_stamp(settings)
+            whole = not _pages_are_current(out, settings, stamp)
             with open_catalog(out, write=True) as catalog:
-                record, old = _new_record(built, catalog)
-                others = [e for e in catalog.episodes() if e.key != record.key]
-                episodes = sorted([record, *others], key=lambda e: e.published, reverse=True)
-                site = _rendered_site(settings, episodes)  # validates before anything moves
+                record, _ = _new_record(built, catalog)
+                order = _listed(catalog, settings, record, extra=1)
+                listed = order[: settings.show.max_episodes or None]
+                if whole:
+                    others = [e for e in catalog.episodes() if e.key != record.key]
+                    order = pages_of = _out_now([record, *others])
+                else:
+                    pages_of = _pages_due(out, order, record, before=True)
+                site = _rendered_site(settings, listed, pages_of, whole=whole, order=order)
                 (out / record.page_path).parent.mkdir(parents=True, exist_ok=True)
                 for built_name, name, _ in _FILES:
                     if getattr(record, name):
                         _move_in(built.work_dir / built_name, out / getattr(record, name))
                 catalog.put(record)
-            _write_site(out, settings, site)
+            _write_site(out, site)
+            if whole:
+                _write_stamp(out, stamp)
             _prune(out, record)  # what the feed no longer points to
     except OSError as exc:
         raise PublishError(
@@ -260,15 +361,20 @@ def rebuild(settings: Settings) -> list[EpisodeRecord]:
         )
     try:
         with show_lock(out):
+            stamp = _site_stamp(settings)
             with open_catalog(out) as catalog:
                 episodes = catalog.episodes()
+                listed = _listed(catalog, settings)
+            out_now = _out_now(episodes)
             missing = [e.audio_path for e in episodes if not (out / e.audio_path).is_file()]
             if missing:
                 raise PublishError(
                     f"{len(missing)} episode file(s) are missing, first {missing[0]}",
                     "rebuild those articles with narrate build, or restore the files",
                 )
-            _write_site(out, settings, _rendered_site(settings, episodes))
+            site = _rendered_site(settings, listed, out_now, whole=True, order=out_now)
+            _write_site(out, site)
+            _write_stamp(out, stamp)
             for record in episodes:
                 _prune(out, record)
     except OSError as exc:
@@ -298,10 +404,26 @@ def remove(settings: Settings, ref: str) -> EpisodeRecord:
                         "name it by slug, guid or article URL; slugs: "
                         + (", ".join(slugs[:5]) + (", ..." if len(slugs) > 5 else "") or "none"),
                     )
+                before = _listed(catalog, settings, extra=1)  # still with it: whose "next" it was
                 catalog.delete(record.guid)
-                episodes = [e for e in catalog.episodes() if e.guid != record.guid]
-                site = _rendered_site(settings, episodes)
-            _write_site(out, settings, site)
+                stamp = _site_stamp(settings)
+                whole = not _pages_are_current(out, settings, stamp)
+                order = _listed(catalog, settings, gone=record.guid, extra=1)
+                listed = order[: settings.show.max_episodes or None]
+                if whole:
+                    order = pages_of = _out_now(
+                        [e for e in catalog.episodes() if e.guid != record.guid]
+                    )
+                else:
+                    pairs = zip(before, before[1:], strict=False)
+                    previous = [a for a, b in pairs if b.guid == record.guid]
+                    pages_of = _pages_due(
+                        out, order, previous[0] if previous else None, before=False
+                    )
+                site = _rendered_site(settings, listed, pages_of, whole=whole, order=order)
+            _write_site(out, site)
+            if whole:
+                _write_stamp(out, stamp)
             _prune(out, record, keep_live=False)  # leftovers of failed builds go too
             with contextlib.suppress(OSError):
                 (out / record.page_path).parent.rmdir()  # only if nothing else is in it
@@ -329,11 +451,10 @@ def _prune(out: Path, record: EpisodeRecord, *, keep_live: bool = True) -> None:
             path.unlink(missing_ok=True)
 
 
-def _write_site(out: Path, settings: Settings, site: dict[str, bytes]) -> None:
-    """Every file of the site is written beside the live one first (a full disk fails here,
-    before any live file changes), then renamed over it: pages first, the feed last, so a
-    podcast app never sees an item whose page isn't there yet."""
-    files = {settings.show.image: show_cover(settings).data, **site}
+def _write_site(out: Path, files: dict[str, bytes]) -> None:
+    """Every file is written beside the live one first (a full disk fails here, before any
+    live file changes), then renamed over it: pages first, the feed last, so a podcast app
+    never sees an item whose page isn't there yet."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
