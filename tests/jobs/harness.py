@@ -137,6 +137,7 @@ class Show:
             cwd=self.root,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            start_new_session=True,  # its own group: the worker and RQ's scheduler die together
         )
         self.workers.append(process)
         return process
@@ -145,6 +146,12 @@ class Show:
         lines = self.narrate("status").stdout.splitlines()
         pairs = (line.split("\t") for line in lines if line.count("\t") == 1)
         return {label: int(count) for label, count in pairs}
+
+    def published(self) -> int:
+        return int(self.redis.client().hlen("narrate:narrate:published"))
+
+    def running(self) -> int:
+        return int(self.redis.client().zcard("rq:wip:narrate"))
 
     def stop_workers(self) -> None:
         for process in self.workers:
