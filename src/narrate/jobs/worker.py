@@ -9,6 +9,8 @@
   while a publisher died are applied once its lock expires, with no new job needed.
 - ``burst``: work until nothing is queued, waiting to retry, running or waiting to be
   published, then exit (RQ's own burst stops at the first empty look).
+- Redis restarted or out of reach: the worker keeps trying (RQ's loop, then this one's) for
+  ``OUTAGE_S``; a job whose attempt failed for it is retried like any other.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from narrate.errors import NarrateError
+from narrate.errors import NarrateError, QueueError
 from narrate.jobs import publisher
 from narrate.jobs import spool as spooling
 from narrate.jobs.store import Keys, connect, rq_queue
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from rq.job import Job
 
 log = logging.getLogger(__name__)
+
+OUTAGE_S = 300  # a worker gives up on a Redis that has not answered for this long
 
 
 def _worker_class() -> type[Any]:
@@ -65,6 +69,8 @@ def _worker_class() -> type[Any]:
 def run_worker(queue: QueueSettings, *, burst: bool = False, name: str | None = None) -> int:
     """Run jobs until stopped (or, with ``burst``, until there is nothing left to do);
     returns how many rounds found work."""
+    from redis.exceptions import RedisError
+
     connection = connect(queue.redis_url)
     keys = Keys(queue.name)
     rq = rq_queue(connection, keys)
@@ -80,16 +86,28 @@ def run_worker(queue: QueueSettings, *, burst: bool = False, name: str | None = 
         worker_ttl=queue.heartbeat_s + 15,  # RQ blocks on the queue for worker_ttl - 15 s
     )
     worker.narrate_queue = queue
-    if not burst:
-        worker.work(with_scheduler=True, logging_level=_level())
-        return 1
-    rounds = 0
+    rounds, outage_since = 0, None
     while True:
-        rounds += int(worker.work(burst=True, with_scheduler=True, logging_level=_level()))
-        worker.last_cleaned_at = None  # clean the registries on the next round's start
-        publisher.drain(connection, keys, queue.lock_s, wait_s=queue.lock_s + 1)
-        if not _pending(connection, keys, queue):
-            return rounds
+        try:
+            rounds += int(worker.work(burst=burst, with_scheduler=True, logging_level=_level()))
+            if getattr(worker, "_stop_requested", False):
+                return rounds  # SIGTERM or Ctrl-C: a warm shutdown, the job in hand finished
+            if burst:
+                worker.last_cleaned_at = None  # clean the registries on the next round's start
+                publisher.drain(connection, keys, queue.lock_s, wait_s=queue.lock_s + 1)
+                if not _pending(connection, keys, queue):
+                    return rounds
+            outage_since = None
+        except RedisError as exc:
+            # RQ's own loop rides out a Redis restart while it waits for jobs; this covers
+            # the other moments (between jobs, while publishing).
+            outage_since = outage_since or time.monotonic()
+            if time.monotonic() - outage_since > OUTAGE_S:
+                raise QueueError(
+                    f"lost the queue's Redis at {queue.redis_url} for {OUTAGE_S} s: {exc}",
+                    "check that redis-server runs; the jobs in hand are retried",
+                ) from exc
+            log.warning("the queue's Redis is not answering (%s): trying again", exc)
         time.sleep(min(1.0, queue.heartbeat_s / 2))
 
 
