@@ -132,15 +132,29 @@ class Show:
         return done
 
     def worker(self, *args: str) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "narrate", "worker", *args],
-            cwd=self.root,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # its own group: the worker and RQ's scheduler die together
-        )
+        log = self.root / f"worker-{len(self.workers)}.log"  # a file: a full pipe would block it
+        with log.open("wb") as stderr:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "narrate", "worker", *args],
+                cwd=self.root,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,  # its own group: the worker and RQ's scheduler die together
+            )
         self.workers.append(process)
         return process
+
+    def logs(self) -> str:
+        return "".join(
+            f"--- {path.name}\n" + path.read_text(errors="replace")[-2000:]
+            for path in sorted(self.root.glob("worker-*.log"))
+        )
+
+    def wait_published(self, count: int, timeout_s: float = 120) -> None:
+        try:
+            wait_for(lambda: self.published() == count, timeout_s, f"{count} published")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{self.narrate('status').stdout}{self.logs()}") from None
 
     def status(self) -> dict[str, int]:
         lines = self.narrate("status").stdout.splitlines()

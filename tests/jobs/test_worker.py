@@ -16,12 +16,13 @@ pytestmark = [pytest.mark.slow]
 
 
 def _all_published_once(show: Show, count: int) -> None:  # noqa: F811
+    counts = show.status()
+    published = (counts["published"], counts["failed"], counts["rejected"])
+    assert published == (count, 0, 0), (counts, show.narrate("status").stdout, show.logs())
     episodes = feed_episodes(show.out)
     assert len(episodes) == count
     assert len({e["guid"] for e in episodes}) == count
     assert len({e["title"] for e in episodes}) == count
-    counts = show.status()
-    assert (counts["published"], counts["failed"], counts["rejected"]) == (count, 0, 0)
 
 
 def _running_horse(show: Show, worker_pid: int) -> int:  # noqa: F811
@@ -40,9 +41,11 @@ def test_a_killed_work_horse_costs_one_attempt(show: Show) -> None:  # noqa: F81
     show.narrate("enqueue", *show.articles(3))
     worker = show.worker()
     os.kill(_running_horse(show, worker.pid), signal.SIGKILL)
-    wait_for(lambda: show.published() == 3, 120, "every article to be published")
+    show.wait_published(3)
     assert worker.poll() is None  # the worker lived on
     _all_published_once(show, 3)
+    worker.send_signal(signal.SIGTERM)  # regression: an idle worker went round again on it
+    assert worker.wait(60) == 0, show.logs()
 
 
 def test_a_killed_worker_s_job_is_retried_by_another(show: Show) -> None:  # noqa: F811
@@ -53,7 +56,7 @@ def test_a_killed_worker_s_job_is_retried_by_another(show: Show) -> None:  # noq
     os.killpg(first.pid, signal.SIGKILL)  # the worker and RQ's scheduler with it
     first.wait()
     second = show.worker("--burst")
-    assert second.wait(180) == 0
+    assert second.wait(180) == 0, show.logs()
     _all_published_once(show, 3)
 
 
@@ -63,12 +66,7 @@ def test_a_restarted_redis_loses_no_job(show: Show) -> None:  # noqa: F811
     wait_for(lambda: show.published() >= 1, 60, "a first episode")
     show.redis.stop()
     show.redis.start()
-    try:
-        wait_for(lambda: show.published() == 4, 120, "every article to be published")
-    except AssertionError:
-        show.stop_workers()
-        stderr = worker.stderr.read().decode() if worker.stderr else ""
-        raise AssertionError(show.narrate("status").stdout + stderr[-3000:]) from None
+    show.wait_published(4)
     assert worker.poll() is None
     _all_published_once(show, 4)
 
@@ -92,7 +90,7 @@ def test_a_publisher_killed_mid_apply_leaves_the_show_whole(show: Show) -> None:
         worker.wait()
     assert client.exists("narrate:narrate:publisher")  # the dead holder's lock, until it expires
     second = show.worker("--burst")
-    assert second.wait(180) == 0
+    assert second.wait(180) == 0, show.logs()
     _all_published_once(show, 2)
 
 
@@ -100,7 +98,7 @@ def test_a_publisher_killed_mid_apply_leaves_the_show_whole(show: Show) -> None:
 def test_a_job_with_the_real_engine(show: Show) -> None:  # noqa: F811
     (source,) = show.articles(1)
     show.narrate("enqueue", source, "--voice", "default")
-    assert show.worker("--burst").wait(240) == 0
+    assert show.worker("--burst").wait(240) == 0, show.logs()
     (episode,) = feed_episodes(show.out)
     assert episode["total_time"] > 3
     assert show.status()["published"] == 1
@@ -108,7 +106,7 @@ def test_a_job_with_the_real_engine(show: Show) -> None:  # noqa: F811
 
 def test_nothing_is_left_in_the_spool(show: Show) -> None:  # noqa: F811
     show.narrate("enqueue", *show.articles(2))
-    assert show.worker("--burst").wait(180) == 0
+    assert show.worker("--burst").wait(180) == 0, show.logs()
     spool = show.out / ".narrate" / "spool"
     assert list((spool / "built").iterdir()) == []
     assert [p for p in (spool / "staging").iterdir()] == []

@@ -20,6 +20,7 @@ from narrate.jobs import spool as spooling
 from narrate.jobs.keys import job_key, job_source, settings_fingerprint
 from narrate.jobs.store import Keys, connect, rq_queue, text
 from narrate.jobs.task import build, one_line
+from narrate.jobs.worker import dequeued_not_started
 from narrate.models import QueueSettings, Settings
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def status(queue: QueueSettings) -> QueueStatus:
     return QueueStatus(
         queued=rq.count,
         retrying=ScheduledJobRegistry(queue=rq).count,
-        running=StartedJobRegistry(queue=rq).count,
+        running=StartedJobRegistry(queue=rq).count + dequeued_not_started(connection, rq),
         built=int(connection.zcard(keys.ready)),
         failed=failed.count,
         rejected=len(rejected),

@@ -9,6 +9,8 @@
   while a publisher died are applied once its lock expires, with no new job needed.
 - ``burst``: work until nothing is queued, waiting to retry, running or waiting to be
   published, then exit (RQ's own burst stops at the first empty look).
+- A worker killed between taking a job off the queue and starting it leaves the job in RQ's
+  intermediate queue, which the registry cleaning retries after a minute; ``burst`` waits.
 - Redis restarted or out of reach: the worker keeps trying (RQ's loop, then this one's) for
   ``OUTAGE_S``; a job whose attempt failed for it is retried like any other.
 """
@@ -42,6 +44,11 @@ def _worker_class() -> type[Any]:
         """RQ's worker with narrate's heartbeat and an idle publisher."""
 
         narrate_queue: QueueSettings
+        narrate_stopping = False  # SIGTERM or Ctrl-C came (RQ flags it only when busy)
+
+        def request_stop(self, signum: int, frame: Any) -> None:
+            self.narrate_stopping = True
+            super().request_stop(signum, frame)
 
         def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
             return int(3 * self.job_monitoring_interval)
@@ -70,6 +77,7 @@ def run_worker(queue: QueueSettings, *, burst: bool = False, name: str | None = 
     """Run jobs until stopped (or, with ``burst``, until there is nothing left to do);
     returns how many rounds found work."""
     from redis.exceptions import RedisError
+    from rq.exceptions import StopRequested
 
     connection = connect(queue.redis_url)
     keys = Keys(queue.name)
@@ -90,7 +98,7 @@ def run_worker(queue: QueueSettings, *, burst: bool = False, name: str | None = 
     while True:
         try:
             rounds += int(worker.work(burst=burst, with_scheduler=True, logging_level=_level()))
-            if getattr(worker, "_stop_requested", False):
+            if worker.narrate_stopping:
                 return rounds  # SIGTERM or Ctrl-C: a warm shutdown, the job in hand finished
             if burst:
                 worker.last_cleaned_at = None  # clean the registries on the next round's start
@@ -108,6 +116,8 @@ def run_worker(queue: QueueSettings, *, burst: bool = False, name: str | None = 
                     "check that redis-server runs; the jobs in hand are retried",
                 ) from exc
             log.warning("the queue's Redis is not answering (%s): trying again", exc)
+        except StopRequested:  # the signal came between two rounds
+            return rounds
         time.sleep(min(1.0, queue.heartbeat_s / 2))
 
 
@@ -122,8 +132,15 @@ def _pending(connection: Any, keys: Keys, queue: QueueSettings) -> bool:
         rq.count
         or ScheduledJobRegistry(queue=rq).count
         or started.count
+        or dequeued_not_started(connection, rq)
         or connection.zcard(keys.ready)
     )
+
+
+def dequeued_not_started(connection: Any, rq: Any) -> int:
+    """Jobs a worker took off the queue and died before starting (RQ's intermediate queue:
+    the registry cleaning puts them back after a minute)."""
+    return int(connection.llen(rq.intermediate_queue.key))
 
 
 def _level() -> str:
