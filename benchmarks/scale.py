@@ -8,7 +8,8 @@ and real ``narrate worker`` processes:
 
 - throughput: the same ``--articles`` (the tone engine) built and published by 1, 2 and 4
   ``narrate worker --burst`` processes; articles a second, and each count's ratio to 1 worker;
-  then ``--real`` articles with the real engine (pyttsx3) by 1 and 2 workers, and that ratio
+  then ``--real`` articles of about a minute each (no sentence twice) with the real engine
+  (pyttsx3) by 1 and 2 workers, and that ratio
   (the issue's target: 2 workers >= 1.7x on a 2-core machine), each the best of ``--repeat``.
 - backfill: ``--backfill`` small articles by 2 workers, one of them SIGKILLed (worker and work
   horse) every ``--kill-every`` published episodes and replaced, while a reader parses the feed
@@ -43,6 +44,22 @@ STORY = (
     "The council met on Tuesday to discuss harbour {n}. Members voted to repair the sea wall "
     "before winter.\n\nWork will start in May and last about six weeks, officials said.\n"
 )
+# The real-engine point: an article of about a minute, every sentence its own (no cache hits).
+PARAGRAPH = (
+    "In district {n}, {k} boats came in on the morning tide, and the crews unloaded them "
+    "before the rain. The harbour master said that pier {k} would close for repairs in "
+    "week {n}, and that the ferry to island {k} would run from the north quay instead.\n\n"
+)
+LONG = "Harbour report {n}\n\nBy Ada Quill\n\n" + "{body}"
+
+
+def _text(n: int, long: bool) -> str:
+    if not long:
+        return STORY.format(n=n)
+    body = "".join(PARAGRAPH.format(n=n, k=100 * n + k) for k in range(5))
+    return LONG.format(n=n, body=body)
+
+
 QUEUE = """[voice]
 profile = "{voice}"
 
@@ -95,13 +112,13 @@ class Redis_:
         self.process.wait()
 
 
-def _show(root: Path, url: str, voice: str, count: int) -> list[str]:
+def _show(root: Path, url: str, voice: str, count: int, long: bool = False) -> list[str]:
     root.mkdir(parents=True)
     (root / "narrate.toml").write_text(QUEUE.format(url=url, voice=voice), encoding="utf-8")
     articles = root / "articles"
     articles.mkdir()
     for n in range(count):
-        (articles / f"story-{n:05d}.txt").write_text(STORY.format(n=n), encoding="utf-8")
+        (articles / f"story-{n:05d}.txt").write_text(_text(n, long), encoding="utf-8")
     return [str(p) for p in sorted(articles.iterdir())]
 
 
@@ -129,7 +146,8 @@ def throughput(tmp: Path, articles: int, workers: int, voice: str, run: int = 0)
     server = Redis_(tmp / f"redis-{voice}-{workers}-{run}")
     try:
         root = tmp / f"show-{voice}-{workers}-{run}"
-        _narrate(root, "enqueue", *_show(root, server.url, voice, articles))
+        long = voice != "test-tone"
+        _narrate(root, "enqueue", *_show(root, server.url, voice, articles, long))
         started = time.perf_counter()
         processes = [_worker(root, "--burst") for _ in range(workers)]
         for process in processes:
