@@ -176,12 +176,12 @@ def test_queue_settings_layer_like_the_rest(tmp_path: Path) -> None:
     )
     queue = load_queue_settings(cwd=tmp_path)
     defaults = tomllib.loads(packaged_defaults_path().read_text(encoding="utf-8"))["queue"]
-    assert (queue.name, queue.spool_dir) == ("ledger", tmp_path / "shared" / "spool")
+    assert (queue.name, queue.spool) == ("ledger", str(tmp_path / "shared" / "spool"))
     assert queue.retry_backoff_s == (5,)  # one number: the wait before every retry
     assert queue.redis_url == defaults["redis_url"] and queue.retries == defaults["retries"]
     flagged = load_queue_settings(cwd=tmp_path, redis_url="redis://10.0.0.5:6379/1")
     assert flagged.redis_url == "redis://10.0.0.5:6379/1"
-    assert load_queue_settings(cwd=tmp_path / "elsewhere").spool_dir is None  # the show's own
+    assert load_queue_settings(cwd=tmp_path / "elsewhere").spool is None  # the show's own
 
 
 @pytest.mark.parametrize(

@@ -120,7 +120,7 @@ def load_queue_settings(
     return QueueSettings(
         redis_url=url,
         name=name,
-        spool_dir=(base_dir / spool).resolve() if spool else None,
+        spool=spool if "://" in spool else str((base_dir / spool).resolve()) if spool else None,
         job_timeout_s=numbers["job_timeout_s"],
         retries=numbers["retries"],
         retry_backoff_s=tuple(backoff),

@@ -302,7 +302,7 @@ class QueueSettings:
 
     redis_url: str  # redis://host:port/db
     name: str  # the RQ queue, and the prefix of narrate's own keys: one per show
-    spool_dir: Path | None  # built episodes on their way to the publisher; None: the show's
+    spool: str | None  # built episodes on their way: a folder or an s3:// URL; None: the show's
     job_timeout_s: int  # a job running longer is killed (and retried)
     retries: int  # attempts after the first, for a job whose worker or work horse died
     retry_backoff_s: tuple[int, ...]  # the wait before each retry (the last one repeats)

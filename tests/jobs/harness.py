@@ -215,3 +215,45 @@ def horse_of(worker_pid: int) -> int | None:
         if ppid == worker_pid and pgrp == pid:
             return pid
     return None
+
+
+@pytest.fixture
+def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A local S3 (moto's server mode) for object-storage spools; yields a bucket's URL. The
+    AWS_* variables reach the workers this test starts, as they would on real hosts."""
+    import urllib.request
+
+    binary = shutil.which("moto_server") or str(Path(sys.executable).parent / "moto_server")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def answers() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    try:
+        wait_for(answers, 30, "moto's S3 server to start")
+        for name, value in {
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }.items():
+            monkeypatch.setenv(name, value)
+        import fsspec
+        from s3fs import S3FileSystem
+
+        S3FileSystem.clear_instance_cache()  # fsspec keeps one per arguments: the old server's
+        fs, _ = fsspec.core.url_to_fs("s3://narrate-spool")
+        fs.mkdir("narrate-spool")
+        yield "s3://narrate-spool/shows/ledger"
+    finally:
+        process.terminate()
+        process.wait(10)

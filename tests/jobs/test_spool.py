@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
+
+from harness import s3  # noqa: F401 (a fixture)
 
 from narrate.jobs import spool
 from narrate.models import Settings
@@ -30,3 +33,27 @@ def test_the_first_of_two_attempts_wins_and_checkout_leaves_it_whole(
     assert sorted(p.name for p in spool.built_dir(folder, "k1").iterdir()) == kept  # ... not these
     spool.discard(folder, "k1")
     assert not spool.is_built(folder, "k1")
+
+
+def test_a_spool_in_object_storage_round_trips(
+    tmp_path: Path,
+    tone_settings: Settings,
+    article_file: Path,
+    s3: str,  # noqa: F811
+) -> None:
+    import fsspec
+
+    settings = tone_settings
+    attempts = [build_episode(article_file, settings, work_dir=spool.work_dir(s3, "k1"))]
+    assert not spool.is_built(s3, "k1")
+    spool.commit(attempts[0], settings, s3, "k1")
+    assert spool.is_built(s3, "k1") and not attempts[0].work_dir.exists()
+    built, again = spool.checkout(s3, "k1")
+    assert again == settings and built.work_dir.is_relative_to(tempfile.gettempdir())
+    record = publish(built, settings)
+    assert (settings.output_dir / record.audio_path).stat().st_size == built.size_bytes
+    assert spool.is_built(s3, "k1")  # still there until the publisher records it
+    spool.discard(s3, "k1")
+    fs, root = fsspec.core.url_to_fs(s3)
+    fs.invalidate_cache()
+    assert not spool.is_built(s3, "k1") and not fs.exists(f"{root}/built/k1")

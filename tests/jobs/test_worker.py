@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from harness import Show, feed_episodes, horse_of, redis_server, show, wait_for  # noqa: F401
+from harness import Show, feed_episodes, horse_of, redis_server, s3, show, wait_for  # noqa: F401
 
 from narrate.publishing.catalog import show_lock
 
@@ -111,3 +111,14 @@ def test_nothing_is_left_in_the_spool(show: Show) -> None:  # noqa: F811
     assert list((spool / "built").iterdir()) == []
     assert [p for p in (spool / "staging").iterdir()] == []
     assert isinstance(spool, Path)
+
+
+def test_workers_and_publisher_meet_in_object_storage(show: Show, s3: str) -> None:  # noqa: F811
+    with (show.root / "narrate.toml").open("a", encoding="utf-8") as toml:
+        toml.write(f'spool = "{s3}"\n')
+    show.narrate("enqueue", *show.articles(2))
+    workers = [show.worker("--burst") for _ in range(2)]
+    for process in workers:
+        assert process.wait(180) == 0, show.logs()
+    _all_published_once(show, 2)
+    assert not (show.out / ".narrate" / "spool").exists()  # nothing went through the show

@@ -15,7 +15,6 @@ while it held the lock, by a worker that then found the lock taken, is not left 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from narrate.errors import NarrateError
@@ -31,10 +30,10 @@ log = logging.getLogger(__name__)
 BATCH = 100  # ready keys read at a time
 
 
-def spool_of(connection: Redis, keys: Keys) -> Path | None:
+def spool_of(connection: Redis, keys: Keys) -> str | None:
     """The spool the queue's jobs were enqueued with (every part of a queue shares one)."""
     value = connection.get(keys.spool)
-    return Path(text(value)) if value else None
+    return text(value) if value else None
 
 
 def drain(connection: Redis, keys: Keys, lock_s: int, wait_s: float = 0.0) -> int:
@@ -73,7 +72,7 @@ def _apply_ready(connection: Redis, keys: Keys, lock: Lock) -> int:
     return applied
 
 
-def apply(connection: Redis, keys: Keys, spool: Path, key: str) -> int:
+def apply(connection: Redis, keys: Keys, spool: spooling.Spool, key: str) -> int:
     """Publish the built episode of ``key`` (1), or tidy it away if it already is (0)."""
     from narrate.publishing.writer import publish
 

@@ -15,7 +15,6 @@ retried by RQ, ``[queue] retries`` times with backoff.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from narrate.errors import NarrateError
 from narrate.jobs import publisher
@@ -39,7 +38,7 @@ def build(key: str, source: str, settings: Settings, queue: QueueSettings, spool
     job = get_current_job()
     if job is None:
         raise RuntimeError("narrate.jobs.task.build runs inside an RQ job")
-    connection, keys, folder = job.connection, Keys(queue.name), Path(spool)
+    connection, keys, folder = job.connection, Keys(queue.name), spool
     if connection.hexists(keys.published, key):
         return "published already"
     if not spooling.is_built(folder, key):
