@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from narrate.config import load_settings, packaged_defaults_path
+from narrate.config import load_queue_settings, load_settings, packaged_defaults_path
 from narrate.errors import ConfigError
 from narrate.models import AudioSettings, Pacing, PlayerLook, Show, VoiceProfile
 from narrate.publishing.cover import show_cover
@@ -184,3 +184,36 @@ def test_player_colours_are_checked_strictly_they_go_into_css(tmp_path: Path) ->
         (tmp_path / "narrate.toml").write_text(f"[player]\n{bad}\n")
         with pytest.raises(ConfigError, match=r"invalid \[player\]"):
             load_settings(cwd=tmp_path)
+
+
+def test_queue_settings_layer_like_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "narrate.toml").write_text(
+        '[queue]\nname = "ledger"\nspool = "shared/spool"\nretry_backoff_s = 5\n',
+        encoding="utf-8",
+    )
+    queue = load_queue_settings(cwd=tmp_path)
+    defaults = tomllib.loads(packaged_defaults_path().read_text(encoding="utf-8"))["queue"]
+    assert (queue.name, queue.spool) == ("ledger", str(tmp_path / "shared" / "spool"))
+    assert queue.retry_backoff_s == (5,)  # one number: the wait before every retry
+    assert queue.redis_url == defaults["redis_url"] and queue.retries == defaults["retries"]
+    flagged = load_queue_settings(cwd=tmp_path, redis_url="redis://10.0.0.5:6379/1")
+    assert flagged.redis_url == "redis://10.0.0.5:6379/1"
+    assert load_queue_settings(cwd=tmp_path / "elsewhere").spool is None  # the show's own
+
+
+@pytest.mark.parametrize(
+    ("table", "flag", "message"),
+    [
+        ("", "http://127.0.0.1:6379", "redis://"),
+        ('name = "my queue"', None, "letters, digits"),
+        ("retries = -1", None, "whole number"),
+        ("heartbeat_s = 0", None, "at least 1"),
+        ("retry_backoff_s = [1, true]", None, "whole number"),
+    ],
+)
+def test_bad_queue_settings_are_config_errors(
+    tmp_path: Path, table: str, flag: str | None, message: str
+) -> None:
+    (tmp_path / "narrate.toml").write_text(f"[queue]\n{table}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_queue_settings(cwd=tmp_path, redis_url=flag)

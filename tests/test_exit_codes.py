@@ -7,6 +7,7 @@ exits with another code than its row says.
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,6 +95,13 @@ def _check_failed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
     return runner.invoke(app, ["check", str(tmp_path / "output")])
 
 
+def _queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
+    with socket.socket() as probe:  # a port nothing listens on: no Redis there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return runner.invoke(app, ["status", "--redis", f"redis://127.0.0.1:{port}/0"])
+
+
 def _interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -112,6 +120,7 @@ CASES: dict[ExitStatus, Case] = {
     ExitStatus.AUDIO: _audio,
     ExitStatus.PUBLISH: _publish,
     ExitStatus.CHECK_FAILED: _check_failed,
+    ExitStatus.QUEUE: _queue,
     ExitStatus.INTERRUPTED: _interrupted,
 }
 

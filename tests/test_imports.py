@@ -18,7 +18,7 @@ from conftest import REPO
 PACKAGE = REPO / "src" / "narrate"
 STAGES = ("intake", "speech", "engines", "audio", "publishing")
 GROUND = ("models", "errors", "layout", "language", "months", "version")
-TOP = ("__init__", "__main__", "cli", "config", "voices", "pipeline", "serve", "check")
+TOP = ("__init__", "__main__", "cli", "config", "voices", "pipeline", "serve", "check", "jobs")
 
 
 def _module_name(path: Path, root: Path) -> str:

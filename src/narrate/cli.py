@@ -565,6 +565,111 @@ def serve(
             typer.echo("stopped", err=True)  # Ctrl-C is how a preview ends: not an error
 
 
+# --- jobs: many machines, one publisher (narrate.jobs; README: Running jobs) ---------------
+
+RedisOpt = Annotated[
+    str | None,
+    typer.Option("--redis", help="The queue's Redis (default: [queue] redis_url)."),
+]
+
+
+def _enqueue(
+    sources: list[str],
+    output: Path,
+    config: Path | None,
+    voice: str | None,
+    base_url: str | None,
+    redis: str | None,
+) -> None:
+    from narrate.config import load_queue_settings
+    from narrate.jobs.queue import enqueue as enqueue_sources
+
+    with _errors():
+        settings = _settings(config, output.resolve(), voice, base_url)
+        queue = load_queue_settings(config=config, redis_url=redis)
+        report = enqueue_sources(sources, settings, queue)
+    for item in report:
+        typer.echo(f"{item.key}\t{item.state}\t{item.source}")
+    fresh = sum(item.state == "enqueued" for item in report)
+    typer.echo(f"{fresh} enqueued, {len(report) - fresh} already known", err=True)
+
+
+@app.command("enqueue")
+def enqueue_command(
+    sources: Annotated[list[str], typer.Argument(help="Article files or http(s) URLs.")],
+    output: OutputOpt = Path("output"),
+    config: ConfigOpt = None,
+    voice: VoiceOpt = None,
+    base_url: BaseUrlOpt = None,
+    redis: RedisOpt = None,
+) -> None:
+    """Queue one job per source for `narrate worker`; print each job's id and state."""
+    _enqueue(sources, output, config, voice, base_url, redis)
+
+
+@app.command()
+def backfill(
+    sources: Annotated[
+        Path, typer.Argument(help="A file of sources (one a line) or a folder of articles.")
+    ],
+    output: OutputOpt = Path("output"),
+    config: ConfigOpt = None,
+    voice: VoiceOpt = None,
+    base_url: BaseUrlOpt = None,
+    redis: RedisOpt = None,
+) -> None:
+    """Queue an archive: every source not yet published or queued (run again after a crash)."""
+    from narrate.jobs.queue import read_list
+
+    with _errors():
+        listed = read_list(sources)
+    _enqueue(listed, output, config, voice, base_url, redis)
+
+
+@app.command()
+def worker(
+    config: ConfigOpt = None,
+    redis: RedisOpt = None,
+    burst: Annotated[
+        bool, typer.Option("--burst", help="Exit when nothing is left to run or publish.")
+    ] = False,
+    name: Annotated[str | None, typer.Option(help="The worker's name in Redis.")] = None,
+) -> None:
+    """Run queued jobs: build each article, and publish what is built (one publisher at a time)."""
+    from narrate.config import load_queue_settings
+    from narrate.jobs.worker import run_worker
+
+    with _errors():
+        run_worker(load_queue_settings(config=config, redis_url=redis), burst=burst, name=name)
+
+
+@app.command()
+def status(config: ConfigOpt = None, redis: RedisOpt = None) -> None:
+    """Count the jobs by state, and list the failed ones with their errors."""
+    from narrate.config import load_queue_settings
+    from narrate.jobs.queue import status as queue_status
+
+    with _errors():
+        found = queue_status(load_queue_settings(config=config, redis_url=redis))
+    for label in ("queued", "retrying", "running", "built", "failed", "rejected", "published"):
+        typer.echo(f"{label}\t{getattr(found, label)}")
+    for source, error in found.failures:
+        typer.echo(f"FAILED\t{source}\t{error}")
+
+
+@app.command()
+def retry(config: ConfigOpt = None, redis: RedisOpt = None) -> None:
+    """Queue the failed jobs again (and hand rejected episodes back to the publisher)."""
+    from narrate.config import load_queue_settings
+    from narrate.jobs.queue import retry as retry_jobs
+
+    with _errors():
+        again = retry_jobs(load_queue_settings(config=config, redis_url=redis))
+    for source in again:
+        typer.echo(f"queued\t{source}")
+    typer.echo(f"{len(again)} job(s) queued again", err=True)
+
+
 # --- presenters: how results are shown -----------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from narrate import layout
 from narrate.errors import ConfigError
 from narrate.language import language_tag
-from narrate.models import AudioSettings, PlayerLook, Settings, Show
+from narrate.models import AudioSettings, PlayerLook, QueueSettings, Settings, Show
 from narrate.speech.lexicon import load_lexicon
 from narrate.voices import load_profile, with_show_lexicon
 
@@ -71,6 +71,65 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any], origin: str) -> dic
     return merged
 
 
+def _layers(config: Path | None, cwd: Path) -> tuple[dict[str, Any], Path | None, Path]:
+    """The merged tables, the show's file (if any) and the folder its relative paths start at."""
+    data = _read_toml(packaged_defaults_path())
+    config_path = config
+    if config_path is None and (cwd / CONFIG_NAME).is_file():
+        config_path = cwd / CONFIG_NAME
+    if config_path is None:
+        return data, None, cwd
+    return (
+        _merge(data, _read_toml(config_path), str(config_path)),
+        config_path,
+        (config_path.resolve().parent),
+    )
+
+
+def load_queue_settings(
+    *, config: Path | None = None, redis_url: str | None = None, cwd: Path | None = None
+) -> QueueSettings:
+    """``[queue]``, layered as the rest (``redis_url`` from ``--redis`` over the files)."""
+    data, _, base_dir = _layers(config, cwd or Path.cwd())
+    table = data["queue"]
+    url = redis_url or str(table["redis_url"])
+    if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(
+            f"the queue's URL must be redis://, rediss:// or unix://, not {url!r}",
+            "write it as redis://host:6379/0 (--redis or [queue] redis_url)",
+        )
+    name = table["name"]
+    if not isinstance(name, str) or not name.replace("-", "").replace("_", "").isalnum():
+        raise ConfigError(
+            f"[queue] name must be letters, digits, - and _, not {name!r}", 'use name = "narrate"'
+        )
+    numbers = {key: table[key] for key in ("job_timeout_s", "retries", "heartbeat_s", "lock_s")}
+    backoff = table["retry_backoff_s"]
+    if not isinstance(backoff, list) or not backoff:
+        backoff = [backoff]
+    for key, value in [*numbers.items(), *(("retry_backoff_s", b) for b in backoff)]:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(
+                f"[queue] {key} must be a whole number of seconds (or tries), not {value!r}",
+                "see the [queue] table of narrate's defaults (README.md, Running jobs)",
+            )
+    if numbers["heartbeat_s"] < 1 or numbers["lock_s"] < 1 or numbers["job_timeout_s"] < 1:
+        raise ConfigError(
+            "[queue] heartbeat_s, lock_s and job_timeout_s must be at least 1", "use the defaults"
+        )
+    spool = str(table["spool"] or "")
+    return QueueSettings(
+        redis_url=url,
+        name=name,
+        spool=spool if "://" in spool else str((base_dir / spool).resolve()) if spool else None,
+        job_timeout_s=numbers["job_timeout_s"],
+        retries=numbers["retries"],
+        retry_backoff_s=tuple(backoff),
+        heartbeat_s=numbers["heartbeat_s"],
+        lock_s=numbers["lock_s"],
+    )
+
+
 def load_settings(
     *,
     config: Path | None = None,
@@ -94,16 +153,9 @@ def load_settings(
     contradicts is refused: the next command would go back to the file's.
     """
     cwd = cwd or Path.cwd()
-    data = _read_toml(packaged_defaults_path())
-    config_path = config
-    if config_path is None and (cwd / CONFIG_NAME).is_file():
-        config_path = cwd / CONFIG_NAME
-    base_dir = cwd
-    own: dict[str, Any] = {}  # what the show's own file says, before the defaults under it
-    if config_path is not None:
-        own = _read_toml(config_path)
-        data = _merge(data, own, str(config_path))
-        base_dir = config_path.resolve().parent
+    data, config_path, base_dir = _layers(config, cwd)
+    # what the show's own file says, before the defaults under it
+    own = _read_toml(config_path) if config_path is not None else {}
 
     show_data = dict(data["show"])
     own_base = str((own.get("show") or {}).get("base_url") or "")

@@ -21,6 +21,7 @@ class ExitStatus(IntEnum):
     AUDIO = 6  # mixing, mastering or encoding the audio failed
     PUBLISH = 7  # the catalog, feed or pages could not be written
     CHECK_FAILED = 8  # `narrate check` found problems with a published show
+    QUEUE = 9  # the job queue (Redis) cannot be reached or refused a job
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -66,3 +67,9 @@ class PublishError(NarrateError):
     """The catalog, the feed or the pages could not be read or written."""
 
     exit_status = ExitStatus.PUBLISH
+
+
+class QueueError(NarrateError):
+    """The job queue (Redis) cannot be reached, or a job's state there is not what it must be."""
+
+    exit_status = ExitStatus.QUEUE

@@ -351,6 +351,21 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class QueueSettings:
+    """Where narrate's jobs run (``[queue]`` in narrate.toml): the Redis that holds the queue,
+    the shared folder built episodes travel through, and the limits of a job."""
+
+    redis_url: str  # redis://host:port/db
+    name: str  # the RQ queue, and the prefix of narrate's own keys: one per show
+    spool: str | None  # built episodes on their way: a folder or an s3:// URL; None: the show's
+    job_timeout_s: int  # a job running longer is killed (and retried)
+    retries: int  # attempts after the first, for a job whose worker or work horse died
+    retry_backoff_s: tuple[int, ...]  # the wait before each retry (the last one repeats)
+    heartbeat_s: int  # a dead worker's job is retried after about three of these
+    lock_s: int  # the publisher's lock lives this long unless its holder renews it
+
+
+@dataclass(frozen=True)
 class BuiltEpisode:
     """An episode's files, made and checked, in ``work_dir`` (see ``narrate.layout``): what
     ``build_episode`` returns and ``publish`` takes into the show."""

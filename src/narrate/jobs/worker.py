@@ -1,0 +1,147 @@
+"""``narrate worker``: RQ's forking worker, tuned so that faults cost little.
+
+- Each job runs in a forked work horse: an engine that segfaults, or a horse killed with
+  SIGKILL, costs that attempt (RQ retries it), never the worker.
+- A worker killed outright stops renewing its jobs' heartbeats; those expire after three
+  ``[queue] heartbeat_s`` (RQ's own margin is a fixed minute), and the next worker to clean the
+  registries (every ``heartbeat_s``) retries them.
+- Idle workers also offer to publish (the publisher's lock decides who), so episodes built
+  while a publisher died are applied once its lock expires, with no new job needed.
+- ``burst``: work until nothing is queued, waiting to retry, running or waiting to be
+  published, then exit (RQ's own burst stops at the first empty look).
+- A worker killed between taking a job off the queue and starting it leaves the job in RQ's
+  intermediate queue, which the registry cleaning retries after a minute; ``burst`` waits.
+- Redis restarted or out of reach: the worker keeps trying (RQ's loop, then this one's) for
+  ``OUTAGE_S``; a job whose attempt failed for it is retried like any other.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from narrate.errors import NarrateError, QueueError
+from narrate.jobs import publisher
+from narrate.jobs import spool as spooling
+from narrate.jobs.store import Keys, connect, rq_queue
+from narrate.jobs.task import one_line
+from narrate.models import QueueSettings
+
+if TYPE_CHECKING:
+    from rq.job import Job
+
+log = logging.getLogger(__name__)
+
+OUTAGE_S = 300  # a worker gives up on a Redis that has not answered for this long
+
+
+def _worker_class() -> type[Any]:
+    from rq import Worker
+
+    class NarrateWorker(Worker):
+        """RQ's worker with narrate's heartbeat and an idle publisher."""
+
+        narrate_queue: QueueSettings
+        narrate_stopping = False  # SIGTERM or Ctrl-C came (RQ flags it only when busy)
+
+        def request_stop(self, signum: int, frame: Any) -> None:
+            self.narrate_stopping = True
+            super().request_stop(signum, frame)
+
+        def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
+            return int(3 * self.job_monitoring_interval)
+
+        def handle_exception(self, job: Job, *exc_info: Any) -> None:
+            error = exc_info[1] if len(exc_info) > 1 else None
+            if not isinstance(error, NarrateError):
+                super().handle_exception(job, *exc_info)
+                return
+            # narrate's own errors are one line, not a traceback (the source has no article...)
+            log.error("job %s (%s) failed: %s", job.id, job.description, one_line(error))
+
+        def run_maintenance_tasks(self) -> None:
+            super().run_maintenance_tasks()
+            settings = self.narrate_queue
+            keys = Keys(settings.name)
+            publisher.drain(self.connection, keys, settings.lock_s)
+            spool = publisher.spool_of(self.connection, keys)
+            if spool is not None:
+                spooling.sweep(spool, settings.job_timeout_s + 3 * settings.heartbeat_s)
+
+    return NarrateWorker
+
+
+def run_worker(queue: QueueSettings, *, burst: bool = False, name: str | None = None) -> int:
+    """Run jobs until stopped (or, with ``burst``, until there is nothing left to do);
+    returns how many rounds found work."""
+    from redis.exceptions import RedisError
+    from rq.exceptions import StopRequested
+
+    connection = connect(queue.redis_url)
+    keys = Keys(queue.name)
+    rq = rq_queue(connection, keys)
+    # Loaded once here, so that each forked work horse starts with the stages imported.
+    importlib.import_module("narrate.pipeline")
+    importlib.import_module("narrate.publishing.writer")
+    worker = _worker_class()(
+        [rq],
+        connection=connection,
+        name=name,
+        job_monitoring_interval=queue.heartbeat_s,
+        maintenance_interval=queue.heartbeat_s,
+        worker_ttl=queue.heartbeat_s + 15,  # RQ blocks on the queue for worker_ttl - 15 s
+    )
+    worker.narrate_queue = queue
+    rounds, outage_since = 0, None
+    while True:
+        try:
+            rounds += int(worker.work(burst=burst, with_scheduler=True, logging_level=_level()))
+            if worker.narrate_stopping:
+                return rounds  # SIGTERM or Ctrl-C: a warm shutdown, the job in hand finished
+            if burst:
+                worker.last_cleaned_at = None  # clean the registries on the next round's start
+                publisher.drain(connection, keys, queue.lock_s, wait_s=queue.lock_s + 1)
+                if not _pending(connection, keys, queue):
+                    return rounds
+            outage_since = None
+        except RedisError as exc:
+            # RQ's own loop rides out a Redis restart while it waits for jobs; this covers
+            # the other moments (between jobs, while publishing).
+            outage_since = outage_since or time.monotonic()
+            if time.monotonic() - outage_since > OUTAGE_S:
+                raise QueueError(
+                    f"lost the queue's Redis at {queue.redis_url} for {OUTAGE_S} s: {exc}",
+                    "check that redis-server runs; the jobs in hand are retried",
+                ) from exc
+            log.warning("the queue's Redis is not answering (%s): trying again", exc)
+        except StopRequested:  # the signal came between two rounds
+            return rounds
+        time.sleep(min(1.0, queue.heartbeat_s / 2))
+
+
+def _pending(connection: Any, keys: Keys, queue: QueueSettings) -> bool:
+    """Whether any job may still come to this worker or need publishing."""
+    from rq.registry import ScheduledJobRegistry, StartedJobRegistry
+
+    rq = rq_queue(connection, keys)
+    started = StartedJobRegistry(queue=rq)
+    started.cleanup()  # a dead worker's jobs go back to the queue (or fail) here
+    return bool(
+        rq.count
+        or ScheduledJobRegistry(queue=rq).count
+        or started.count
+        or dequeued_not_started(connection, rq)
+        or connection.zcard(keys.ready)
+    )
+
+
+def dequeued_not_started(connection: Any, rq: Any) -> int:
+    """Jobs a worker took off the queue and died before starting (RQ's intermediate queue:
+    the registry cleaning puts them back after a minute)."""
+    return int(connection.llen(rq.intermediate_queue.key))
+
+
+def _level() -> str:
+    return logging.getLevelName(logging.getLogger("narrate").getEffectiveLevel())
