@@ -51,17 +51,23 @@ def cover_problems(data: bytes) -> list[str]:
                 image.load()  # a whole, readable image (only once its size is known to be sane)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         return [f"it is not a readable image ({exc})"]
-    problems = []
-    if kind not in _FORMATS:
-        problems.append(f"it is {kind or 'an unknown format'}, not PNG or JPEG")
-    if width != height:
-        problems.append(f"it is {width}x{height} px, not square")
+    problems = _kind_and_shape_problems(kind, width, height)
     if not all(MIN_SIDE_PX <= side <= MAX_SIDE_PX for side in (width, height)):
         problems.append(f"it is {width}x{height} px, not {MIN_SIDE_PX} to {MAX_SIDE_PX} px a side")
     if mode in {"RGBA", "LA", "PA"} or transparent:
         problems.append("it has transparency (an alpha channel)")
     elif mode not in {"RGB", "P"}:
         problems.append(f"its colour mode is {mode}, not RGB")
+    return problems
+
+
+def _kind_and_shape_problems(kind: str | None, width: int, height: int) -> list[str]:
+    """What every cover must be, in the feed or in a tag: a square PNG or JPEG."""
+    problems = []
+    if kind not in _FORMATS:
+        problems.append(f"it is {kind or 'an unknown format'}, not PNG or JPEG")
+    if width != height:
+        problems.append(f"it is {width}x{height} px, not square")
     return problems
 
 
@@ -73,11 +79,7 @@ def tag_art_problems(data: bytes) -> list[str]:
             kind, (width, height) = image.format, image.size
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         return [f"it is not a readable image ({exc})"]
-    problems = []
-    if kind not in _FORMATS:
-        problems.append(f"it is {kind or 'an unknown format'}, not PNG or JPEG")
-    if width != height:
-        problems.append(f"it is {width}x{height} px, not square")
+    problems = _kind_and_shape_problems(kind, width, height)
     if len(data) > MAX_TAG_BYTES:
         problems.append(f"it is {len(data):,} bytes, over {MAX_TAG_BYTES:,}")
     return problems
