@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from narrate.errors import NarrateError, QueueError
 from narrate.jobs import publisher
 from narrate.jobs import spool as spooling
-from narrate.jobs.store import Keys, connect, rq_queue
+from narrate.jobs.store import Keys, connect, rq_queue, text
 from narrate.jobs.task import one_line
 from narrate.models import QueueSettings
 
@@ -138,9 +138,18 @@ def _pending(connection: Any, keys: Keys, queue: QueueSettings) -> bool:
 
 
 def dequeued_not_started(connection: Any, rq: Any) -> int:
-    """Jobs a worker took off the queue and died before starting (RQ's intermediate queue:
-    the registry cleaning puts them back after a minute)."""
-    return int(connection.llen(rq.intermediate_queue.key))
+    """Jobs a worker took off the queue and has not started (RQ's intermediate queue, where
+    the job of a worker that died then stays until the registry cleaning puts it back, after a
+    minute). Entries of jobs that did start linger there too: those do not count."""
+    from rq.job import Job
+
+    ids = connection.lrange(rq.intermediate_queue.key, 0, -1)
+    if not ids:
+        return 0
+    with connection.pipeline(transaction=False) as pipe:
+        for job_id in ids:
+            pipe.hget(Job.key_for(text(job_id)), "status")
+        return sum(status == b"queued" for status in pipe.execute())
 
 
 def _level() -> str:
