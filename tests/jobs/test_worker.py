@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -65,8 +66,9 @@ def test_a_restarted_redis_loses_no_job(show: Show) -> None:  # noqa: F811
     worker = show.worker()
     wait_for(lambda: show.published() >= 1, 60, "a first episode")
     show.redis.stop()
+    time.sleep(4)  # down long enough for RQ's back-off to grow (1 + 2 s, then capped)
     show.redis.start()
-    show.wait_published(4)
+    show.wait_published(4, timeout_s=240)
     assert worker.poll() is None
     _all_published_once(show, 4)
 
@@ -122,3 +124,31 @@ def test_workers_and_publisher_meet_in_object_storage(show: Show, s3: str) -> No
         assert process.wait(180) == 0, show.logs()
     _all_published_once(show, 2)
     assert not (show.out / ".narrate" / "spool").exists()  # nothing went through the show
+
+
+def test_a_round_cut_short_by_redis_does_not_end_the_worker(
+    show: Show,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Redis lost after RQ registered the worker, before its round ended: the registration
+    outlives the outage, and the worker still starts its next round (RQ alone refuses to)."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from narrate.config import load_queue_settings
+    from narrate.jobs import worker as worker_module
+
+    rounds: list[str] = []
+    rq_worker = worker_module._worker_class()
+
+    class CutShort(rq_worker):  # type: ignore[misc, valid-type]
+        def work(self, *args: object, **kwargs: object) -> bool:
+            rounds.append(self.name)
+            if len(rounds) == 1:
+                self.register_birth()
+                raise RedisConnectionError("Redis went away in the middle of the round")
+            return bool(super().work(*args, **kwargs))
+
+    monkeypatch.setattr(worker_module, "_worker_class", lambda: CutShort)
+    queue = load_queue_settings(config=show.root / "narrate.toml")
+    worker_module.run_worker(queue, burst=True)
+    assert len(rounds) == 2 and rounds[0] == rounds[1]

@@ -12,7 +12,9 @@
 - A worker killed between taking a job off the queue and starting it leaves the job in RQ's
   intermediate queue, which the registry cleaning retries after a minute; ``burst`` waits.
 - Redis restarted or out of reach: the worker keeps trying (RQ's loop, then this one's) for
-  ``OUTAGE_S``; a job whose attempt failed for it is retried like any other.
+  ``OUTAGE_S``, every ``RECONNECT_S`` at most (RQ's own back-off doubles up to a minute, so a
+  worker that saw a few failed tries while Redis came back slept on for a minute with jobs
+  queued); a job whose attempt failed for it is retried like any other.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OUTAGE_S = 300  # a worker gives up on a Redis that has not answered for this long
+RECONNECT_S = 2.0  # the longest wait between two tries to reach a Redis that is not answering
+# How long the thread that listens for RQ's commands (stop a job, shut down) blocks in one read.
+# RQ's own minute made a worker's exit wait that minute whenever the exit raced the thread's read
+# (one burst run in four or five with the real engine).
+COMMANDS_WAKE_S = 1.0
 
 
 def _worker_class() -> type[Any]:
@@ -44,11 +51,21 @@ def _worker_class() -> type[Any]:
         """RQ's worker with narrate's heartbeat and an idle publisher."""
 
         narrate_queue: QueueSettings
+        max_connection_wait_time = RECONNECT_S  # RQ's back-off: 1, 2, 4 ... up to this
         narrate_stopping = False  # SIGTERM or Ctrl-C came (RQ flags it only when busy)
 
         def request_stop(self, signum: int, frame: Any) -> None:
             self.narrate_stopping = True
             super().request_stop(signum, frame)
+
+        def subscribe(self) -> None:  # RQ's, with the thread's read bounded (COMMANDS_WAKE_S)
+            self.pubsub = self.connection.pubsub()
+            self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+            self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]
+                sleep_time=COMMANDS_WAKE_S,
+                daemon=True,
+                exception_handler=self._pubsub_exception_handler,
+            )
 
         def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
             return int(3 * self.job_monitoring_interval)
@@ -97,6 +114,10 @@ def run_worker(queue: QueueSettings, *, burst: bool = False, name: str | None = 
     rounds, outage_since = 0, None
     while True:
         try:
+            if outage_since is not None:
+                # Redis came back with this worker's registration, which RQ's teardown could
+                # not end: RQ would refuse to start a worker of the same name again.
+                worker.register_death()
             rounds += int(worker.work(burst=burst, with_scheduler=True, logging_level=_level()))
             if worker.narrate_stopping:
                 return rounds  # SIGTERM or Ctrl-C: a warm shutdown, the job in hand finished
