@@ -115,10 +115,12 @@ CORS_SUFFIXES = frozenset({".vtt", ".srt", ".json", ".xml"})
 
 def content_type(path: str | PurePath) -> str:
     """The ``Content-Type`` a file of narrate's output is served with."""
-    path = PurePath(path)
-    if path.suffix.lower() == ".json" and path.name.startswith("chapters"):
+    # posixpath, not PurePath: the feed asks this of every file of 100 episodes at each publish
+    name = path.name if isinstance(path, PurePath) else posixpath.basename(path)
+    suffix = posixpath.splitext(name)[1].lower()
+    if suffix == ".json" and name.startswith("chapters"):
         return CHAPTERS_TYPE
-    return CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return CONTENT_TYPES.get(suffix, "application/octet-stream")
 
 
 def media_type(path: str | PurePath) -> str:

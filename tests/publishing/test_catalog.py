@@ -13,6 +13,7 @@ from narrate.errors import InputError, PublishError
 from narrate.models import Chapter, Cue, EpisodeRecord
 from narrate.publishing.catalog import (
     SCHEMA_VERSION,
+    Catalog,
     article_key,
     catalog_path,
     new_guid,
@@ -135,7 +136,26 @@ def test_a_catalog_from_schema_1_is_upgraded_when_next_written(tmp_path: Path) -
         catalog.put(replace(record, srt_path="t.srt", json_transcript_path="t.json", language="de"))
     with open_catalog(tmp_path) as catalog:
         assert [(e.srt_path, e.language) for e in catalog.episodes()] == [("t.srt", "de")]
-        assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+
+
+def _plan(catalog: Catalog, query: str) -> str:
+    return " ".join(str(row[-1]) for row in catalog.db.execute(f"EXPLAIN QUERY PLAN {query}"))
+
+
+def test_a_new_number_and_the_feed_read_indexes_not_every_row(tmp_path: Path) -> None:
+    fresh, upgraded = tmp_path / "fresh", tmp_path / "upgraded"
+    for folder in (fresh, upgraded):
+        with open_catalog(folder, write=True) as catalog:
+            catalog.put(_record("url:x.org/a", "a", 1))
+    with sqlite3.connect(catalog_path(upgraded)) as db:  # what narrate left at schema 5
+        db.execute("DROP INDEX episodes_number")
+        db.execute("PRAGMA user_version = 5")
+    for folder in (fresh, upgraded):
+        with open_catalog(folder, write=True) as catalog:
+            assert "episodes_number" in _plan(catalog, "SELECT MAX(episode_number) FROM episodes")
+            newest = "SELECT * FROM episodes ORDER BY julianday(published) DESC, guid DESC"
+            assert "episodes_newest" in _plan(catalog, newest)
 
 
 def test_schema_4_numbers_the_episodes_already_there_in_the_order_they_were_published(
@@ -146,6 +166,7 @@ def test_schema_4_numbers_the_episodes_already_there_in_the_order_they_were_publ
             catalog.put(_record(f"url:x.org/{day}", f"s{day}", day))
     path = catalog_path(tmp_path)
     with sqlite3.connect(path) as db:  # back to schema 3: what narrate 3 left
+        db.execute("DROP INDEX episodes_number")
         for column in ("episode_number", "season", "episode_type", "publish_at", "art_path"):
             db.execute(f"ALTER TABLE episodes DROP COLUMN {column}")
         db.execute("DROP TABLE show_settings")

@@ -29,7 +29,7 @@ from narrate.errors import InputError, PublishError
 from narrate.layout import catalog_path
 from narrate.models import Chapter, Cue, EpisodeRecord
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BASE_URL_SETTING = "base_url"
 GUID_NAMESPACE = uuid.UUID("2f0c1f4e-6f0b-4d59-9a57-8a4b1c3e7d21")  # narrate's own
 
@@ -100,9 +100,12 @@ _MIGRATIONS = {
         "DROP INDEX IF EXISTS episodes_newest",
         "CREATE INDEX episodes_newest ON episodes (julianday(published) DESC, guid DESC)",
     ),
+    # 6: episode numbers as an index: a new episode's number (one more than the largest) was a
+    # scan of every row, cues and all (20 ms in a show of 10,000)
+    6: ("CREATE INDEX IF NOT EXISTS episodes_number ON episodes (episode_number)",),
 }
 # What a new catalog gets besides the table (the indexes that migrations add to older ones).
-_NEW_INDEXES = _MIGRATIONS[5]
+_NEW_INDEXES = _MIGRATIONS[5] + _MIGRATIONS[6]
 
 
 # Names Windows reserves for devices, whatever the extension: a folder "con" cannot be made
@@ -250,7 +253,11 @@ class Catalog:
         ``now``, only those out by then (scheduled ones appear from ``publish_at``). Without
         ``with_cues``, their cues and chapters are left empty (the feed and the index show
         neither), which is most of the reading."""
-        query, args = "SELECT * FROM episodes", list[str | int]()
+        columns = "*"
+        if not with_cues:  # the longest columns by far, not even read
+            names = [row[1] for row in self.db.execute("PRAGMA table_info(episodes)")]
+            columns = ", ".join(name for name in names if name not in ("cues", "chapters"))
+        query, args = f"SELECT {columns} FROM episodes", list[str | int]()
         if now is not None:
             query += " WHERE publish_at IS NULL OR julianday(publish_at) <= julianday(?)"
             args.append(now.isoformat())
