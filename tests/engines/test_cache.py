@@ -7,13 +7,14 @@ import time
 from collections.abc import Generator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from narrate.cli import app
 from narrate.config import load_settings
-from narrate.engines.cache import SegmentCache, render_with_cache
+from narrate.engines.cache import SegmentCache, SpokenInOrder
 from narrate.engines.protocol import render_all
 from narrate.engines.tone import ToneEngine
 from narrate.errors import ConfigError
@@ -46,6 +47,15 @@ class CountingEngine:
     ) -> Generator[tuple[int, RenderedSegment]]:
         self.spoken += [s.spoken for s in segments]
         return self.inner.render(segments, out_dir, profile)
+
+
+def render_with_cache(*args: Any) -> tuple[list[RenderedSegment], int]:
+    """Every segment's audio, in order, and how many came from the cache."""
+    spoken = SpokenInOrder(*args)  # engine, segments, folder, profile, cache[, progress]
+    try:
+        return list(spoken), spoken.cached
+    finally:
+        spoken.close()
 
 
 def _segments(*texts: str) -> list[Segment]:

@@ -23,17 +23,19 @@ once more with the miss corrected, and a warning says why.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import re
 import subprocess
 import tempfile
 import wave
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from narrate.audio.ffmpeg import HINT, ffmpeg_exe, run_ffmpeg
-from narrate.audio.join import build_timeline
+from narrate.audio.join import Joining, opening, wav_writer, write_wav
 from narrate.errors import AudioError
 from narrate.models import AudioSettings, EpisodeAudio, Finish, RenderedSegment
 
@@ -67,18 +69,30 @@ def mp3_margin_db(bitrate_kbps: int) -> float:
     return next((m for kbps, m in MP3_MARGIN_DB if bitrate_kbps <= kbps), MP3_MARGIN_DB[-1][1])
 
 
+@dataclass(frozen=True)
+class PcmStream:
+    """The episode's audio as it is being joined: mono 16-bit pieces at ``rate``, to be encoded
+    as they come (the iterator also finishes writing the timeline's WAV)."""
+
+    rate: int
+    pieces: Iterator[bytes]
+
+
 def master(
     timeline_wav: Path,
     out_mp3: Path,
     settings: AudioSettings,
     out_aac: Path | None = None,
     sample_wav: Path | None = None,
+    live: PcmStream | None = None,
 ) -> tuple[float | None, float | None]:
     """Normalize and encode; returns the MP3's integrated loudness and true peak.
 
     The gain is fitted on ``sample_wav`` (a part of the episode that stands for it; default the
     whole), with the very chain the encode uses, so the fitting passes cost a fraction of the
-    encode. The MP3 is encoded once and measured whole as it is written.
+    encode. The MP3 is encoded once and measured whole as it is written: from ``live`` when
+    given (the episode still being joined, and spoken), else from ``timeline_wav``, which a
+    second encode, if any, reads.
 
     With ``out_aac``, an AAC copy is encoded from the same mastered signal (not from the MP3).
 
@@ -88,7 +102,7 @@ def master(
     and searches for the gain that lands on the target.
     """
     fit_wav = sample_wav or timeline_wav
-    band_hz = min(LOWPASS_HZ, _rate(timeline_wav) // 2)
+    band_hz = min(LOWPASS_HZ, (live.rate if live else _rate(timeline_wav)) // 2)
     loudness, _ = measure_loudness(fit_wav, true_peak=False)
     if loudness is None or loudness < SILENT_LUFS:
         # ebur128 gives -70 LUFS for digital silence: raising that to -16 would publish noise.
@@ -106,7 +120,8 @@ def master(
     for attempt in range(ENCODES):
         gain_db, slope = _fit_gain(fit_wav, settings, aim, gain_db, loudness, limit_db, band_hz)
         chain = _chain(settings, gain_db, limit_db, band_hz)
-        encoded = _encode_measured(timeline_wav, out_mp3, settings, chain)
+        source = live if live is not None and attempt == 0 else timeline_wav
+        encoded = _encode_measured(source, out_mp3, settings, chain)
         got, peak = encoded
         if got is None or peak is None:
             break
@@ -157,51 +172,79 @@ def _rate(wav_path: Path) -> int:
 
 
 def _encode_measured(
-    wav: Path, out_mp3: Path, settings: AudioSettings, filters: str
+    source: Path | PcmStream, out_mp3: Path, settings: AudioSettings, filters: str
 ) -> tuple[float | None, float | None]:
     """Encode the MP3 and measure it in the same time: ffmpeg's tee muxer writes the file
     (seekable, so it gets its Info header) and a copy of the same MP3 stream into a pipe, where
     a second ffmpeg decodes it and measures its loudness and true peak. The two run on two
-    cores, so the measurement costs about nothing; what it measures is the encoded audio."""
+    cores, so the measurement costs about nothing; what it measures is the encoded audio.
+    ``source`` is a WAV file, or PCM fed to the encoder's stdin as it comes."""
     ffmpeg = ffmpeg_exe()
     outputs = f"[f=mp3:write_xing=1:id3v2_version=0]{_tee_escape(out_mp3)}|[f=mp3]pipe:1"
-    encode = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav),
+    if isinstance(source, PcmStream):
+        given = ["-f", "s16le", "-ar", str(source.rate), "-ac", "1", "-i", "pipe:0"]
+    else:
+        given = ["-i", str(source)]
+    encode = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *given,
               "-af", filters, "-ac", "1", "-ar", str(settings.sample_rate_hz),
               "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k", "-map", "0:a",
               "-f", "tee", outputs]  # fmt: skip
+    if isinstance(source, PcmStream):
+        encode.remove("-nostdin")  # stdin is its input
     meter = [ffmpeg, "-hide_banner", "-nostdin", "-f", "mp3", "-i", "pipe:0",
              "-af", "ebur128=peak=true", "-f", "null", "-"]  # fmt: skip
     log.debug("running %s | %s", " ".join(encode), " ".join(meter))
-    with tempfile.TemporaryFile() as encoder_errors:
+    with tempfile.TemporaryFile() as encoder_errors, tempfile.TemporaryFile() as report:
         try:
             encoder = subprocess.Popen(
                 encode,
+                stdin=subprocess.PIPE if isinstance(source, PcmStream) else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=encoder_errors,
                 start_new_session=True,
             )
-            try:
-                measured = subprocess.run(
-                    meter,
-                    stdin=encoder.stdout,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                    start_new_session=True,
-                )
-            finally:
-                assert encoder.stdout is not None
-                encoder.stdout.close()
-                encoder.wait()
+            meter_process = subprocess.Popen(
+                meter,
+                stdin=encoder.stdout,
+                stdout=subprocess.DEVNULL,
+                stderr=report,
+                start_new_session=True,
+            )
         except OSError as exc:
             raise AudioError(f"cannot run ffmpeg: {exc}", HINT) from exc
+        assert encoder.stdout is not None
+        encoder.stdout.close()  # the meter's now: the encoder sees it go if the meter dies
+        try:
+            if isinstance(source, PcmStream):
+                _feed(encoder, source.pieces)
+            encoder.wait()
+            meter_process.wait()
+        except BaseException:
+            for process in (encoder, meter_process):
+                process.kill()
+                process.wait()
+            raise
         if encoder.returncode != 0:
             encoder_errors.seek(0)
             tail = encoder_errors.read().decode(errors="replace").strip().splitlines()[-1:]
             raise AudioError(f"ffmpeg failed to encode: {(tail or ['(no output)'])[0]}", HINT)
-    if measured.returncode != 0:
-        raise AudioError("ffmpeg could not decode the MP3 it had just encoded", HINT)
-    return _summary(measured.stderr)
+        if meter_process.returncode != 0:
+            raise AudioError("ffmpeg could not decode the MP3 it had just encoded", HINT)
+        report.seek(0)
+        return _summary(report.read().decode(errors="replace"))
+
+
+def _feed(encoder: subprocess.Popen[bytes], pieces: Iterator[bytes]) -> None:
+    """Write the pieces to the encoder's stdin as they come; an encoder that stopped reading
+    (it failed: its exit status says so) is not fed further."""
+    assert encoder.stdin is not None
+    try:
+        for piece in pieces:
+            encoder.stdin.write(piece)
+        encoder.stdin.close()
+    except BrokenPipeError:
+        with contextlib.suppress(BrokenPipeError):
+            encoder.stdin.close()
 
 
 def _tee_escape(path: Path) -> str:
@@ -270,15 +313,36 @@ def _summary(report: str) -> tuple[float | None, float | None]:
 
 
 def assemble(
-    rendered: Sequence[RenderedSegment],
+    rendered: Iterable[RenderedSegment],
     settings: AudioSettings,
     work_dir: Path,
     out_mp3: Path,
     out_aac: Path | None = None,
     finish: Finish | None = None,
 ) -> EpisodeAudio:
-    timeline = build_timeline(rendered, settings, work_dir / "timeline.wav", finish)
-    lufs, peak = master(timeline.wav_path, out_mp3, settings, out_aac, timeline.sample_path)
+    """The mastered episode from its segments, which may still be arriving (in order) from
+    the engine: the opening is joined first and the gain fitted on it, then the rest is joined
+    and encoded as it comes, so the encoder works while the engine speaks."""
+    joining = Joining(rendered, settings, finish)
+    wav_path, sample_path = work_dir / "timeline.wav", work_dir / "timeline-sample.wav"
+    pieces = joining.pieces()
+    wav = wav_writer(wav_path, joining.rate)
+    try:
+        first = opening(pieces, joining.rate, wav)
+        write_wav(sample_path, joining.rate, first)
+
+        def everything() -> Iterator[bytes]:
+            yield from first
+            for piece in pieces:
+                wav.writeframesraw(piece)
+                yield piece
+            wav.close()
+
+        live = PcmStream(joining.rate, everything())
+        lufs, peak = master(wav_path, out_mp3, settings, out_aac, sample_path, live)
+    finally:
+        wav.close()  # closing twice does nothing
+    timeline = joining.timeline(wav_path, sample_path)
     return EpisodeAudio(
         mp3_path=out_mp3,
         duration_ms=timeline.duration_ms,
