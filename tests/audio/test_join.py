@@ -108,7 +108,7 @@ def test_a_long_episode_gets_its_opening_as_a_sample(tmp_path: Path) -> None:
     joined = _join(rendered, AUDIO, tmp_path)
     assert joined.sample_path != joined.wav_path
     sample = AudioSegment.from_wav(str(joined.sample_path))
-    # The first 90 s, in whole segments (the sample ends where a segment's sound or pause does).
+    # The opening, in whole segments (the sample ends where a segment's sound or pause does).
     assert SAMPLE_TARGET_MS <= len(sample) < SAMPLE_TARGET_MS + 10 * WORD_MS + 300
     assert len(sample) % (10 * WORD_MS + 300) in (0, 10 * WORD_MS)
     whole = AudioSegment.from_wav(str(joined.wav_path))

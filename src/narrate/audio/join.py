@@ -19,8 +19,9 @@
 5. The audio comes out a piece at a time (``Joining.pieces``), so that mastering can encode it
    as the segments arrive from the engine, in order. A long episode also gets a sample: its
    opening, the first ``SAMPLE_TARGET_MS`` (whole segments with their pauses). One voice speaks
-   at one level, so its loudness and its response to the limiter are the episode's; mastering
-   fits its gain on the sample, then measures the whole encoded episode
+   at one level, so its loudness and its response to the limiter are the episode's (openings of
+   20, 30, 45 and 90 s of a 13-minute espeak-ng episode were all within 0.2 LU of the whole);
+   mastering fits its gain on the sample, then measures the whole encoded episode
    (:mod:`narrate.audio.master`).
 """
 
@@ -49,7 +50,7 @@ SILENCE_DBFS = -50.0
 JINGLE_GAP_MS = 300  # silence between a jingle and the speech
 KEEP_EDGE_MS = 20  # of the engine's own silence, so that no consonant is clipped
 SAMPLE_WIDTH = 2  # 16-bit
-SAMPLE_TARGET_MS = 90_000  # episodes longer than this get a sample of about this length
+SAMPLE_TARGET_MS = 30_000  # a longer episode's opening of this length is its sample
 ROOM_TONE_S = 7  # the room tone's loop (noise, low-passed: a soft hiss, never a tone)
 ROOM_TONE_SEED = 20260303
 

@@ -1,12 +1,13 @@
 """Master and encode the episode: from the joined WAV (:mod:`narrate.audio.join`) to an MP3.
 
-1. ``join.build_timeline`` joins the segments into one WAV, with cues and chapters.
+1. ``join.Joining`` joins the segments, as the engine says them, with cues and chapters.
 2. (here) the gain that brings it to the target loudness under the limiter is fitted on the
-   episode's sample (a minute and a half of it: cheap passes that write nothing).
-3. ONE encode: gain, resampling to the MP3's rate, a limiter at that rate, a low-pass, then a
-   constant-bitrate MP3; ffmpeg's ``ebur128`` measures the MP3 as it is written, so the figures
-   reported are the real ones. Linear in the episode's length, streamed by ffmpeg (memory is
-   that of its buffers, whatever the length).
+   episode's sample (its first 30 seconds: cheap passes that write nothing).
+3. ONE encode, fed the rest of the episode as it is joined (the engine still speaking): gain,
+   resampling to the MP3's rate, a limiter at that rate, a low-pass, then a constant-bitrate
+   MP3; ffmpeg's ``ebur128`` measures the MP3 as it is written, so the figures reported are the
+   real ones. Linear in the episode's length, streamed by ffmpeg (memory is that of its
+   buffers, whatever the length).
 
 True peak holds by construction, so the encode never has to be repeated:
 
@@ -52,6 +53,9 @@ ENCODE_TOLERANCE_LU = 1.0
 # LAME's MP3 of espeak speech measures about 0.4 LU below its input (at 64 and at 128 kbps):
 # aiming that much higher makes the encode land on the target.
 ENCODER_LOSS_LU = 0.4
+# ebur128 logs its figures ten times a second of audio (8,000 lines for 13 minutes, which ffmpeg
+# writes and narrate reads) unless told to log them at the verbose level; the summary stays.
+QUIET = "framelog=verbose"
 LOWPASS_HZ = 11_000  # the band of speech made at 22.05 kHz; lower for engines with less
 # How far LAME's MP3 rises above the limiter's output (true peak over sample peak), by bitrate:
 # measured on whole 12-minute episodes of espeak-ng and Piper speech mastered to -16 LUFS with
@@ -195,7 +199,7 @@ def _encode_measured(
     if isinstance(source, PcmStream):
         encode.remove("-nostdin")  # stdin is its input
     meter = [ffmpeg, "-hide_banner", "-nostdin", "-f", "mp3", "-i", "pipe:0",
-             "-af", "ebur128=peak=true", "-f", "null", "-"]  # fmt: skip
+             "-af", f"ebur128=peak=true:{QUIET}", "-f", "null", "-"]  # fmt: skip
     log.debug("running %s | %s", " ".join(encode), " ".join(meter))
     with tempfile.TemporaryFile() as encoder_errors, tempfile.TemporaryFile() as report:
         try:
@@ -282,7 +286,7 @@ def _fit_gain(
     tried = [(0.0, loudness)]  # (gain, loudness that came out)
     slope = 1.0
     for _ in range(GAIN_STEPS):
-        chain = _chain(settings, gain_db, limit_db, band_hz) + ",ebur128"
+        chain = _chain(settings, gain_db, limit_db, band_hz) + f",ebur128={QUIET}"
         got = _integrated(run_ffmpeg(["-i", str(wav), "-af", chain, "-f", "null", "-"]))
         if got is None or abs(aim - got) <= FIT_TOLERANCE_LU:
             break
@@ -302,7 +306,7 @@ def _integrated(report: str) -> float | None:
 
 def measure_loudness(path: Path, *, true_peak: bool = True) -> tuple[float | None, float | None]:
     """Integrated loudness (LUFS) and true peak (dBTP) of an audio file, by ffmpeg's ebur128."""
-    meter = "ebur128=peak=true" if true_peak else "ebur128"
+    meter = f"ebur128=peak=true:{QUIET}" if true_peak else f"ebur128={QUIET}"
     return _summary(run_ffmpeg(["-i", str(path), "-af", meter, "-f", "null", "-"]))
 
 
