@@ -53,6 +53,7 @@ SAMPLE_WIDTH = 2  # 16-bit
 SAMPLE_TARGET_MS = 30_000  # a longer episode's opening of this length is its sample
 ROOM_TONE_S = 7  # the room tone's loop (noise, low-passed: a soft hiss, never a tone)
 ROOM_TONE_SEED = 20260303
+USUAL_RATE_HZ = 22_050  # espeak-ng's and Piper's: the room tone made before the first segment
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,8 @@ class Joining:
                 self.level = _speech_level(rendered, self.rate)
             self._rendered: Iterator[RenderedSegment] = iter(rendered)
         else:
+            if finish is not None and finish.room_tone:  # made while the engine starts
+                room_tone(USUAL_RATE_HZ, finish.room_tone_dbfs)
             stream = iter(rendered)
             first = next(stream, None)
             if first is None:
