@@ -233,7 +233,7 @@ class SpokenInOrder:
                     )
             yield waiting.pop(index)
 
-    def close(self, timeout_s: float = 60.0) -> None:
+    def close(self, timeout_s: float = 10.0) -> None:
         self._stop.set()
         self._thread.join(timeout_s)
 
