@@ -39,11 +39,6 @@ SILENT_PEAK = 100  # of 32767: below this a segment's audio holds no speech
 START_TIMEOUT_S = 60.0
 JOB_TIMEOUT_S = 30.0  # plus 50 ms a character: far beyond what any sentence takes
 RATES_HZ = (8000, 96000)  # a sample rate outside these is no speech engine's
-# Workers run this much nicer than the build: the build encodes the episode while they speak,
-# and it is the encoder the build waits for (espeak-ng speaks some five times faster than LAME
-# encodes), so on a busy machine the encoder goes first. With nothing else to run, a worker
-# gets a core all the same.
-WORKER_NICE = 4
 # Workers left idle by a build that went well wait for the process's next build (the next
 # article of a batch, the next job), at most this many of each kind: starting one takes a few
 # tenths of a second, which every article's speech would otherwise wait for.
@@ -74,7 +69,6 @@ class _Worker:
             # worker prints a traceback on the user's terminal.
             start_new_session=True,
         )
-        _lower_priority(self.process.pid, WORKER_NICE)
         self.ready = False
         self.job: _Job | None = None
         self.path: Path | None = None
@@ -151,17 +145,6 @@ def close_idle_workers() -> None:
         _idle.clear()
     for worker in kept:
         worker.close()
-
-
-def _lower_priority(pid: int, nice: int) -> None:
-    """Make a process ``nice`` nicer. A process in a session of its own is also a scheduling
-    group of its own on Linux (autogroup), whose share only the group's nice sets."""
-    if nice <= 0 or not hasattr(os, "setpriority"):
-        return
-    with contextlib.suppress(OSError):  # gone already (its reader will tell), or not Linux
-        os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, pid) + nice)
-        with open(f"/proc/{pid}/autogroup", "w", encoding="ascii") as group:
-            group.write(str(min(19, nice)))
 
 
 def plausible_ms(spoken: str, rate_wpm: int) -> tuple[int, int]:
