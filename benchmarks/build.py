@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpora" / "article-extraction"
@@ -132,9 +133,23 @@ from narrate.layout import cache_dir
 from narrate.pipeline import build_episode
 from narrate.publishing.writer import publish
 import narrate.audio.master as master
-encodes = []
+import narrate.engines.cache as segment_cache
+encodes, marks = [], {}
+def timed(owner, name, label):  # when it started and ended, from the build's start
+    real = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        marks.setdefault(label, [time.perf_counter() - started])
+        try:
+            return real(*args, **kwargs)
+        finally:
+            marks[label].append(time.perf_counter() - started)
+    setattr(owner, name, wrapper)
 encode = master._encode_measured
 master._encode_measured = lambda *args: encodes.append(1) or encode(*args)  # counted
+timed(master, "_encode_measured", "encode")
+timed(master, "measure_loudness", "fit")  # the opening's loudness, then the gain's passes
+timed(master, "_fit_gain", "fit")
+timed(segment_cache.SpokenInOrder, "_speak", "speech")
 out = Path(sys.argv[2])
 settings = load_settings(output_dir=out, cwd=Path(sys.argv[3]), cache_dir=cache_dir(out),
                          voice=sys.argv[4])
@@ -150,7 +165,8 @@ print(json.dumps({"seconds": seconds, "audio_s": built.duration_ms / 1000,
                   "segments": len(built.script.segments), "cached": built.cached_segments,
                   "rss_mb": hwm / 1024, "lufs": built.audio.integrated_lufs,
                   "peak": built.audio.true_peak_dbtp, "cues_in_order": in_order,
-                  "after_last_cue_ms": tail_ms, "encodes": len(encodes)}))
+                  "after_last_cue_ms": tail_ms, "encodes": len(encodes),
+                  "marks": {k: [v[0], v[-1]] for k, v in marks.items()}}))
 """
 
 
@@ -195,11 +211,11 @@ def run(code: str, *args: str, timeout: float | None = None) -> tuple[float, str
     return seconds, out.decode()
 
 
-def build(article: Path, out: Path, cwd: Path, voice: str) -> dict[str, float]:
+def build(article: Path, out: Path, cwd: Path, voice: str) -> dict[str, Any]:
     seconds, output = run(BUILD, str(article), str(out), str(cwd), voice)
     if seconds < 0:
         raise SystemExit(f"narrate build failed: {output}")
-    figures: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     figures["wall"] = seconds
     return figures
 
@@ -286,6 +302,10 @@ def lengths(args: argparse.Namespace, work: Path, floor_code: str, floor_name: s
         print(f"  narrate cold                             {cold['wall']:7.2f} s   "
               f"peak RSS {cold['rss_mb']:.0f} MB   {cold['lufs']} LUFS, {cold['peak']} dBTP, "
               f"{int(cold['encodes'])} encode(s)")  # fmt: skip
+        print("  where the cold build's time went (s from its start, in the process): "
+              + ", ".join(f"{k} {a:.2f}-{b:.2f}" for k, (a, b) in sorted(
+                  cold["marks"].items(), key=lambda item: item[1][0]))
+              + f", done {cold['seconds']:.2f}")  # fmt: skip
         print(f"  transcript: {int(cold['segments'])} cues, in order: "
               f"{bool(cold['cues_in_order'])}, MP3 ends {cold['after_last_cue_ms']:.0f} ms "
               "after the last cue (the outro's pause and the encoder's padding)")  # fmt: skip

@@ -38,7 +38,7 @@ from typing import BinaryIO
 from narrate import layout
 from narrate.audio.master import assemble
 from narrate.audio.reuse import EpisodeCache, file_digest, fingerprint
-from narrate.engines.cache import SegmentCache, render_with_cache
+from narrate.engines.cache import SegmentCache, SpokenInOrder
 from narrate.engines.protocol import TTSEngine
 from narrate.engines.registry import get_engine
 from narrate.errors import InputError, PublishError
@@ -292,10 +292,12 @@ def _make_files(
             return _built(script, audio, folder, description, started, cached=total)
     done = 0
 
-    def advance(count: int) -> None:
+    def advance(count: int) -> None:  # in the engine's thread
         nonlocal done
         done += count
         report("speaking", done, total)
+        if done == total:
+            report("mastering", 0, 0)
 
     report("speaking", 0, total)
     cache = None
@@ -304,21 +306,24 @@ def _make_files(
             settings.cache_dir, engine.identity(), voice, engine.voice_identity(voice)
         )
     segments_dir = folder / layout.SEGMENTS_DIR
+    # Stages 3 and 4 overlap: the engine speaks in a thread of its own while the segments it
+    # has said, in order, are joined and encoded.
+    spoken = SpokenInOrder(
+        engine,
+        script.segments,
+        segments_dir,
+        voice,
+        cache if settings.audio.cache_mb > 0 else None,
+        advance,
+    )
     try:
-        rendered, cached = render_with_cache(
-            engine,
-            script.segments,
-            segments_dir,
-            voice,
-            cache if settings.audio.cache_mb > 0 else None,
-            advance,
-        )
-        report("mastering", 0, 0)
         mp3 = folder / layout.AUDIO_NAME
         aac = folder / layout.AAC_NAME if settings.audio.aac else None
-        audio = assemble(rendered, settings.audio, segments_dir, mp3, aac, voice.finish)
+        audio = assemble(spoken, settings.audio, segments_dir, mp3, aac, voice.finish)
     finally:
+        spoken.close()
         shutil.rmtree(segments_dir, ignore_errors=True)
+    cached = spoken.cached
     tags = replace(tags, chapters=audio.chapters)
     if art is not None:
         (folder / layout.ART_NAME).write_bytes(art.data)

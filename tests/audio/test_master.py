@@ -7,6 +7,7 @@ import random
 import re
 import wave
 from array import array
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from conftest import AUDIO
 from narrate.audio.master import assemble, master, measure_loudness, mp3_margin_db
 from narrate.engines.protocol import render_all
 from narrate.engines.tone import ToneEngine
+from narrate.errors import AudioError
 from narrate.models import AudioSettings, Segment
 from narrate.voices import load_profile
 
@@ -114,3 +116,27 @@ def test_margins_shrink_as_the_bitrate_grows() -> None:
     margins = [mp3_margin_db(kbps) for kbps in (16, 32, 48, 56, 64, 96, 128, 192, 320)]
     assert margins == sorted(margins, reverse=True)
     assert all(m > 0 for m in margins)
+
+
+def test_pcm_fed_as_it_comes_encodes_as_the_wav_does(tmp_path: Path) -> None:
+    wav = _peaky_speech(tmp_path, seconds=8)
+    chain = master_module._chain(AUDIO, 6.0, -4.0, 11_000)
+    from_file = master_module._encode_measured(wav, tmp_path / "file.mp3", AUDIO, chain)
+    with wave.open(str(wav), "rb") as read:
+        rate, data = read.getframerate(), read.readframes(read.getnframes())
+    pieces = (data[at : at + 3001 * 2] for at in range(0, len(data), 3001 * 2))  # odd pieces
+    stream = master_module.PcmStream(rate, pieces)
+    fed = master_module._encode_measured(stream, tmp_path / "fed.mp3", AUDIO, chain)
+    assert fed == from_file and fed[0] is not None
+    assert (tmp_path / "fed.mp3").read_bytes() == (tmp_path / "file.mp3").read_bytes()
+
+
+def test_a_stream_that_fails_stops_the_encoder_and_says_why(tmp_path: Path) -> None:
+    def broken() -> Iterator[bytes]:
+        yield bytes(4410)
+        raise AudioError("the joining broke", "please report this")
+
+    stream = master_module.PcmStream(22050, broken())
+    chain = master_module._chain(AUDIO, 0.0, -4.0, 11_000)
+    with pytest.raises(AudioError, match="joining broke"):
+        master_module._encode_measured(stream, tmp_path / "out.mp3", AUDIO, chain)

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Generator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from narrate.cli import app
 from narrate.config import load_settings
-from narrate.engines.cache import SegmentCache, render_with_cache
+from narrate.engines.cache import SegmentCache, SpokenInOrder
 from narrate.engines.protocol import render_all
 from narrate.engines.tone import ToneEngine
-from narrate.errors import ConfigError
+from narrate.errors import ConfigError, EngineError
 from narrate.layout import cache_dir
 from narrate.models import RenderedSegment, Segment, Settings, VoiceInfo, VoiceProfile
 from narrate.pipeline import build_episode
@@ -46,6 +48,15 @@ class CountingEngine:
     ) -> Generator[tuple[int, RenderedSegment]]:
         self.spoken += [s.spoken for s in segments]
         return self.inner.render(segments, out_dir, profile)
+
+
+def render_with_cache(*args: Any) -> tuple[list[RenderedSegment], int]:
+    """Every segment's audio, in order, and how many came from the cache."""
+    spoken = SpokenInOrder(*args)  # engine, segments, folder, profile, cache[, progress]
+    try:
+        return list(spoken), spoken.cached
+    finally:
+        spoken.close()
 
 
 def _segments(*texts: str) -> list[Segment]:
@@ -278,3 +289,55 @@ def test_cache_mb_must_be_a_size(tmp_path: Path) -> None:
         config.write_text(f"[audio]\ncache_mb = {bad}\n", encoding="utf-8")
         with pytest.raises(ConfigError, match="cache_mb"):
             load_settings(config=config, output_dir=tmp_path / "out", cwd=tmp_path)
+
+
+class HeldEngine(CountingEngine):
+    """The tone engine saying the segments last first, and waiting after the first it yields
+    until ``go`` is set (or failing there, with ``fail``); ``finished`` once all are said."""
+
+    def __init__(self, fail: bool = False) -> None:
+        super().__init__()
+        self.go = threading.Event()
+        self.finished = threading.Event()
+        self.fail = fail
+
+    def render(
+        self, segments: Sequence[Segment], out_dir: Path, profile: VoiceProfile
+    ) -> Generator[tuple[int, RenderedSegment]]:
+        done = dict(self.inner.render(segments, out_dir, profile))
+        for count, index in enumerate(sorted(done, reverse=True)):
+            yield index, done[index]
+            if count == 0:
+                self.go.wait(10)
+                if self.fail:
+                    raise EngineError("the engine broke down", "try again")
+        self.finished.set()
+
+
+def test_segments_come_in_the_scripts_order_while_the_engine_still_speaks(
+    tmp_path: Path,
+) -> None:
+    cache = SegmentCache(tmp_path / "cache", "tone 2", PROFILE)
+    render_with_cache(CountingEngine(), _segments("First."), tmp_path / "a", PROFILE, cache)
+    engine = HeldEngine()
+    texts = _segments("First.", "Second one.", "Third one here.")
+    spoken = SpokenInOrder(engine, texts, tmp_path / "b", PROFILE, cache)
+    try:
+        arriving = iter(spoken)
+        # The cached first segment is read while the engine is held after its first (the last).
+        assert next(arriving).segment == texts[0]
+        assert not engine.finished.is_set()
+        engine.go.set()
+        assert [r.segment for r in arriving] == texts[1:]
+    finally:
+        spoken.close()
+    assert spoken.cached == 1
+
+
+def test_an_engine_failing_in_its_thread_fails_the_reader(tmp_path: Path) -> None:
+    engine = HeldEngine(fail=True)
+    spoken = SpokenInOrder(engine, _segments("One.", "Two."), tmp_path, PROFILE, None)
+    engine.go.set()
+    with pytest.raises(EngineError, match="broke down"):
+        list(spoken)
+    spoken.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_hung_engines_killed, wrapped_engine
+from narrate.engines import pool
 from narrate.engines.protocol import render_all, wav_duration_ms
 from narrate.engines.pyttsx3 import ATTEMPTS, Pyttsx3Engine, plausible_ms
 from narrate.engines.registry import get_engine
@@ -255,3 +256,23 @@ def test_a_header_that_lies_about_the_rate_is_corrected(tmp_path: Path) -> None:
         with wave.open(str(corrected.wav_path)) as wav:
             assert wav.getframerate() == 16000
         assert abs(corrected.duration_ms - right.duration_ms) <= 5, corrected.segment
+
+
+@pytest.mark.slow
+@pytest.mark.engine
+def test_the_next_build_takes_the_workers_the_last_one_left(tmp_path: Path) -> None:
+    profile = load_profile("default")
+    engine = _engine(tmp_path, "as-it-should")
+    kind = engine._kind(profile)
+    first = render_all(engine, _segments(SENTENCES[:1]), tmp_path / "a", profile)
+    kept = list(pool._idle[kind])
+    assert len(kept) == 1 and kept[0].process.poll() is None
+    again = render_all(engine, _segments(SENTENCES[:1]), tmp_path / "b", profile)
+    assert pool._idle[kind] == kept  # the same worker spoke, and is kept again
+    assert again[0].wav_path.read_bytes() == first[0].wav_path.read_bytes()
+    kept[0].process.kill()  # a kept worker that died is not given out
+    third = render_all(engine, _segments(SENTENCES[:1]), tmp_path / "c", profile)
+    assert third[0].wav_path.read_bytes() == first[0].wav_path.read_bytes()
+    assert pool._idle[kind] != kept
+    for worker in pool._idle.pop(kind):
+        worker.close()

@@ -1,12 +1,13 @@
 """Master and encode the episode: from the joined WAV (:mod:`narrate.audio.join`) to an MP3.
 
-1. ``join.build_timeline`` joins the segments into one WAV, with cues and chapters.
+1. ``join.Joining`` joins the segments, as the engine says them, with cues and chapters.
 2. (here) the gain that brings it to the target loudness under the limiter is fitted on the
-   episode's sample (a minute and a half of it: cheap passes that write nothing).
-3. ONE encode: gain, resampling to the MP3's rate, a limiter at that rate, a low-pass, then a
-   constant-bitrate MP3; ffmpeg's ``ebur128`` measures the MP3 as it is written, so the figures
-   reported are the real ones. Linear in the episode's length, streamed by ffmpeg (memory is
-   that of its buffers, whatever the length).
+   episode's sample (its first 30 seconds: cheap passes that write nothing).
+3. ONE encode, fed the rest of the episode as it is joined (the engine still speaking): gain,
+   resampling to the MP3's rate, a limiter at that rate, a low-pass, then a constant-bitrate
+   MP3; ffmpeg's ``ebur128`` measures the MP3 as it is written, so the figures reported are the
+   real ones. Linear in the episode's length, streamed by ffmpeg (memory is that of its
+   buffers, whatever the length).
 
 True peak holds by construction, so the encode never has to be repeated:
 
@@ -23,17 +24,19 @@ once more with the miss corrected, and a warning says why.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import re
 import subprocess
 import tempfile
 import wave
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from narrate.audio.ffmpeg import HINT, ffmpeg_exe, run_ffmpeg
-from narrate.audio.join import build_timeline
+from narrate.audio.join import Joining, opening, wav_writer, write_wav
 from narrate.errors import AudioError
 from narrate.models import AudioSettings, EpisodeAudio, Finish, RenderedSegment
 
@@ -50,13 +53,19 @@ ENCODE_TOLERANCE_LU = 1.0
 # LAME's MP3 of espeak speech measures about 0.4 LU below its input (at 64 and at 128 kbps):
 # aiming that much higher makes the encode land on the target.
 ENCODER_LOSS_LU = 0.4
+# ebur128 logs its figures ten times a second of audio (8,000 lines for 13 minutes, which ffmpeg
+# writes and narrate reads) unless told to log them at the verbose level; the summary stays.
+QUIET = "framelog=verbose"
 LOWPASS_HZ = 11_000  # the band of speech made at 22.05 kHz; lower for engines with less
 # How far LAME's MP3 rises above the limiter's output (true peak over sample peak), by bitrate:
 # measured on whole 12-minute episodes of espeak-ng and Piper speech mastered to -16 LUFS with
 # this module's chain, the limiter at -3 and at -4 dBFS (the worst of the voices and limits,
-# plus 0.3 dB; Piper's is the larger: 2.5 dB at 64 kbps, 0.5 at 96). A row is for its bitrate
-# and those between it and the row before; under the lowest, 0.5 dB more per halving.
-MP3_MARGIN_DB = ((48, 3.5), (64, 2.8), (96, 0.8), (128, 0.5))
+# plus 0.3 dB; Piper's is the larger: 2.5 dB at 64 kbps, 0.5 at 96). The rarest peaks grow with
+# the length: a 74-minute espeak-ng episode rose 2.9 dB at 64 kbps (benchmarks/build.py, its
+# edited rebuild), so 64 kbps (and 48, to stay above it) keep 0.5 dB over that. A row is for
+# its bitrate and those between it and the row before; under the lowest, 0.5 dB more per
+# halving.
+MP3_MARGIN_DB = ((48, 4.1), (64, 3.4), (96, 0.8), (128, 0.5))
 
 
 def mp3_margin_db(bitrate_kbps: int) -> float:
@@ -67,18 +76,30 @@ def mp3_margin_db(bitrate_kbps: int) -> float:
     return next((m for kbps, m in MP3_MARGIN_DB if bitrate_kbps <= kbps), MP3_MARGIN_DB[-1][1])
 
 
+@dataclass(frozen=True)
+class PcmStream:
+    """The episode's audio as it is being joined: mono 16-bit pieces at ``rate``, to be encoded
+    as they come (the iterator also finishes writing the timeline's WAV)."""
+
+    rate: int
+    pieces: Iterator[bytes]
+
+
 def master(
     timeline_wav: Path,
     out_mp3: Path,
     settings: AudioSettings,
     out_aac: Path | None = None,
     sample_wav: Path | None = None,
+    live: PcmStream | None = None,
 ) -> tuple[float | None, float | None]:
     """Normalize and encode; returns the MP3's integrated loudness and true peak.
 
     The gain is fitted on ``sample_wav`` (a part of the episode that stands for it; default the
     whole), with the very chain the encode uses, so the fitting passes cost a fraction of the
-    encode. The MP3 is encoded once and measured whole as it is written.
+    encode. The MP3 is encoded once and measured whole as it is written: from ``live`` when
+    given (the episode still being joined, and spoken), else from ``timeline_wav``, which a
+    second encode, if any, reads.
 
     With ``out_aac``, an AAC copy is encoded from the same mastered signal (not from the MP3).
 
@@ -88,7 +109,7 @@ def master(
     and searches for the gain that lands on the target.
     """
     fit_wav = sample_wav or timeline_wav
-    band_hz = min(LOWPASS_HZ, _rate(timeline_wav) // 2)
+    band_hz = min(LOWPASS_HZ, (live.rate if live else _rate(timeline_wav)) // 2)
     loudness, _ = measure_loudness(fit_wav, true_peak=False)
     if loudness is None or loudness < SILENT_LUFS:
         # ebur128 gives -70 LUFS for digital silence: raising that to -16 would publish noise.
@@ -106,7 +127,8 @@ def master(
     for attempt in range(ENCODES):
         gain_db, slope = _fit_gain(fit_wav, settings, aim, gain_db, loudness, limit_db, band_hz)
         chain = _chain(settings, gain_db, limit_db, band_hz)
-        encoded = _encode_measured(timeline_wav, out_mp3, settings, chain)
+        source = live if live is not None and attempt == 0 else timeline_wav
+        encoded = _encode_measured(source, out_mp3, settings, chain)
         got, peak = encoded
         if got is None or peak is None:
             break
@@ -157,51 +179,79 @@ def _rate(wav_path: Path) -> int:
 
 
 def _encode_measured(
-    wav: Path, out_mp3: Path, settings: AudioSettings, filters: str
+    source: Path | PcmStream, out_mp3: Path, settings: AudioSettings, filters: str
 ) -> tuple[float | None, float | None]:
     """Encode the MP3 and measure it in the same time: ffmpeg's tee muxer writes the file
     (seekable, so it gets its Info header) and a copy of the same MP3 stream into a pipe, where
     a second ffmpeg decodes it and measures its loudness and true peak. The two run on two
-    cores, so the measurement costs about nothing; what it measures is the encoded audio."""
+    cores, so the measurement costs about nothing; what it measures is the encoded audio.
+    ``source`` is a WAV file, or PCM fed to the encoder's stdin as it comes."""
     ffmpeg = ffmpeg_exe()
     outputs = f"[f=mp3:write_xing=1:id3v2_version=0]{_tee_escape(out_mp3)}|[f=mp3]pipe:1"
-    encode = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav),
+    if isinstance(source, PcmStream):
+        given = ["-f", "s16le", "-ar", str(source.rate), "-ac", "1", "-i", "pipe:0"]
+    else:
+        given = ["-i", str(source)]
+    encode = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *given,
               "-af", filters, "-ac", "1", "-ar", str(settings.sample_rate_hz),
               "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k", "-map", "0:a",
               "-f", "tee", outputs]  # fmt: skip
+    if isinstance(source, PcmStream):
+        encode.remove("-nostdin")  # stdin is its input
     meter = [ffmpeg, "-hide_banner", "-nostdin", "-f", "mp3", "-i", "pipe:0",
-             "-af", "ebur128=peak=true", "-f", "null", "-"]  # fmt: skip
+             "-af", f"ebur128=peak=true:{QUIET}", "-f", "null", "-"]  # fmt: skip
     log.debug("running %s | %s", " ".join(encode), " ".join(meter))
-    with tempfile.TemporaryFile() as encoder_errors:
+    with tempfile.TemporaryFile() as encoder_errors, tempfile.TemporaryFile() as report:
         try:
             encoder = subprocess.Popen(
                 encode,
+                stdin=subprocess.PIPE if isinstance(source, PcmStream) else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=encoder_errors,
                 start_new_session=True,
             )
-            try:
-                measured = subprocess.run(
-                    meter,
-                    stdin=encoder.stdout,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                    start_new_session=True,
-                )
-            finally:
-                assert encoder.stdout is not None
-                encoder.stdout.close()
-                encoder.wait()
+            meter_process = subprocess.Popen(
+                meter,
+                stdin=encoder.stdout,
+                stdout=subprocess.DEVNULL,
+                stderr=report,
+                start_new_session=True,
+            )
         except OSError as exc:
             raise AudioError(f"cannot run ffmpeg: {exc}", HINT) from exc
+        assert encoder.stdout is not None
+        encoder.stdout.close()  # the meter's now: the encoder sees it go if the meter dies
+        try:
+            if isinstance(source, PcmStream):
+                _feed(encoder, source.pieces)
+            encoder.wait()
+            meter_process.wait()
+        except BaseException:
+            for process in (encoder, meter_process):
+                process.kill()
+                process.wait()
+            raise
         if encoder.returncode != 0:
             encoder_errors.seek(0)
             tail = encoder_errors.read().decode(errors="replace").strip().splitlines()[-1:]
             raise AudioError(f"ffmpeg failed to encode: {(tail or ['(no output)'])[0]}", HINT)
-    if measured.returncode != 0:
-        raise AudioError("ffmpeg could not decode the MP3 it had just encoded", HINT)
-    return _summary(measured.stderr)
+        if meter_process.returncode != 0:
+            raise AudioError("ffmpeg could not decode the MP3 it had just encoded", HINT)
+        report.seek(0)
+        return _summary(report.read().decode(errors="replace"))
+
+
+def _feed(encoder: subprocess.Popen[bytes], pieces: Iterator[bytes]) -> None:
+    """Write the pieces to the encoder's stdin as they come; an encoder that stopped reading
+    (it failed: its exit status says so) is not fed further."""
+    assert encoder.stdin is not None
+    try:
+        for piece in pieces:
+            encoder.stdin.write(piece)
+        encoder.stdin.close()
+    except BrokenPipeError:
+        with contextlib.suppress(BrokenPipeError):
+            encoder.stdin.close()
 
 
 def _tee_escape(path: Path) -> str:
@@ -236,7 +286,7 @@ def _fit_gain(
     tried = [(0.0, loudness)]  # (gain, loudness that came out)
     slope = 1.0
     for _ in range(GAIN_STEPS):
-        chain = _chain(settings, gain_db, limit_db, band_hz) + ",ebur128"
+        chain = _chain(settings, gain_db, limit_db, band_hz) + f",ebur128={QUIET}"
         got = _integrated(run_ffmpeg(["-i", str(wav), "-af", chain, "-f", "null", "-"]))
         if got is None or abs(aim - got) <= FIT_TOLERANCE_LU:
             break
@@ -256,7 +306,7 @@ def _integrated(report: str) -> float | None:
 
 def measure_loudness(path: Path, *, true_peak: bool = True) -> tuple[float | None, float | None]:
     """Integrated loudness (LUFS) and true peak (dBTP) of an audio file, by ffmpeg's ebur128."""
-    meter = "ebur128=peak=true" if true_peak else "ebur128"
+    meter = f"ebur128=peak=true:{QUIET}" if true_peak else f"ebur128={QUIET}"
     return _summary(run_ffmpeg(["-i", str(path), "-af", meter, "-f", "null", "-"]))
 
 
@@ -270,15 +320,36 @@ def _summary(report: str) -> tuple[float | None, float | None]:
 
 
 def assemble(
-    rendered: Sequence[RenderedSegment],
+    rendered: Iterable[RenderedSegment],
     settings: AudioSettings,
     work_dir: Path,
     out_mp3: Path,
     out_aac: Path | None = None,
     finish: Finish | None = None,
 ) -> EpisodeAudio:
-    timeline = build_timeline(rendered, settings, work_dir / "timeline.wav", finish)
-    lufs, peak = master(timeline.wav_path, out_mp3, settings, out_aac, timeline.sample_path)
+    """The mastered episode from its segments, which may still be arriving (in order) from
+    the engine: the opening is joined first and the gain fitted on it, then the rest is joined
+    and encoded as it comes, so the encoder works while the engine speaks."""
+    joining = Joining(rendered, settings, finish)
+    wav_path, sample_path = work_dir / "timeline.wav", work_dir / "timeline-sample.wav"
+    pieces = joining.pieces()
+    wav = wav_writer(wav_path, joining.rate)
+    try:
+        first = opening(pieces, joining.rate, wav)
+        write_wav(sample_path, joining.rate, first)
+
+        def everything() -> Iterator[bytes]:
+            yield from first
+            for piece in pieces:
+                wav.writeframesraw(piece)
+                yield piece
+            wav.close()
+
+        live = PcmStream(joining.rate, everything())
+        lufs, peak = master(wav_path, out_mp3, settings, out_aac, sample_path, live)
+    finally:
+        wav.close()  # closing twice does nothing
+    timeline = joining.timeline(wav_path, sample_path)
     return EpisodeAudio(
         mp3_path=out_mp3,
         duration_ms=timeline.duration_ms,

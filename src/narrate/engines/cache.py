@@ -23,10 +23,12 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from narrate.engines.protocol import TTSEngine, wav_duration_ms
@@ -142,37 +144,98 @@ class SegmentCache:
         return removed
 
 
-def render_with_cache(
-    engine: TTSEngine,
-    segments: Sequence[Segment],
-    out_dir: Path,
-    profile: VoiceProfile,
-    cache: SegmentCache | None,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[list[RenderedSegment], int]:
-    """Every segment's audio, in order, and how many came from the cache.
+class SpokenInOrder:
+    """The segments' audio in the script's order, each as soon as it and those before it are
+    spoken, so that the episode is joined and encoded while the engine still speaks.
 
-    Only the segments the cache lacks go to the engine (in one call, so they are still spoken
-    in parallel); each is cached as the engine yields it, so that a build killed half-way
-    through speaking keeps what it spoke. ``progress`` is told how many segments are newly done.
+    The engine (and the cache) run in a thread of their own, which never waits for the
+    reader: the reader's pauses (fitting the gain, an encoder that is behind) cost the engine
+    nothing. Whatever the thread raises is raised to the reader. ``close`` stops the engine
+    (after the segment it is on) and waits for the thread. ``cached`` counts the cache's hits.
     """
-    found: dict[int, RenderedSegment] = {}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for index, segment in enumerate(segments):
-        hit = cache.get(segment, out_dir) if cache is not None else None
-        if hit is not None:
-            found[index] = hit
-    if found and progress:
-        progress(len(found))
-    missing = [i for i in range(len(segments)) if i not in found]
-    if missing:
-        spoken = engine.render([segments[i] for i in missing], out_dir, profile)
-        with contextlib.closing(spoken):
-            for engine_index, rendered in spoken:
-                found[missing[engine_index]] = cache.put(rendered) if cache else rendered
-                if progress:
-                    progress(1)
-    return [found[i] for i in range(len(segments))], len(segments) - len(missing)
+
+    def __init__(
+        self,
+        engine: TTSEngine,
+        segments: Sequence[Segment],
+        out_dir: Path,
+        profile: VoiceProfile,
+        cache: SegmentCache | None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.total = len(segments)
+        self.cached = 0
+        self._work = (engine, segments, out_dir, profile, cache, progress)
+        self._results: queue.Queue[tuple[int, RenderedSegment | BaseException | None]]
+        self._results = queue.Queue()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._speak,
+            name="narrate-speech",
+            daemon=True,  # a reader stopped by Ctrl-C must not wait for the engine
+        )
+        self._thread.start()
+
+    def _spoken(self) -> Iterator[tuple[int, RenderedSegment, bool]]:
+        """Every segment's ``(index, audio, from the cache)``: first those the cache holds,
+        then as the engine finishes them.
+
+        Only the segments the cache lacks go to the engine (in one call, so they are still
+        spoken in parallel); each is cached as the engine yields it, so that a build killed
+        half-way through speaking keeps what it spoke. ``progress`` is told how many segments
+        are newly done."""
+        engine, segments, out_dir, profile, cache, progress = self._work
+        found: dict[int, RenderedSegment] = {}
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for index, segment in enumerate(segments):
+            hit = cache.get(segment, out_dir) if cache is not None else None
+            if hit is not None:
+                found[index] = hit
+        if found and progress:
+            progress(len(found))
+        for index, hit in found.items():
+            yield index, hit, True
+        missing = [i for i in range(len(segments)) if i not in found]
+        if missing:
+            spoken = engine.render([segments[i] for i in missing], out_dir, profile)
+            with contextlib.closing(spoken):
+                for engine_index, rendered in spoken:
+                    done = cache.put(rendered) if cache else rendered
+                    yield missing[engine_index], done, False
+                    if progress:
+                        progress(1)
+
+    def _speak(self) -> None:
+        end: BaseException | None = None
+        try:
+            for index, rendered, hit in self._spoken():
+                self.cached += hit
+                self._results.put((index, rendered))
+                if self._stop.is_set():
+                    break
+        except BaseException as exc:  # given to the reader, in its thread
+            end = exc
+        self._results.put((-1, end))
+
+    def __iter__(self) -> Iterator[RenderedSegment]:
+        waiting: dict[int, RenderedSegment] = {}
+        for index in range(self.total):
+            while index not in waiting:
+                at, item = self._results.get()
+                if isinstance(item, RenderedSegment):
+                    waiting[at] = item
+                elif item is not None:
+                    raise item
+                else:
+                    raise EngineError(
+                        f"the speech engine said nothing for segment {index + 1}",
+                        "this is a bug in the engine: please report it",
+                    )
+            yield waiting.pop(index)
+
+    def close(self, timeout_s: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout_s)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -190,4 +253,4 @@ def _link_or_copy(source: Path, target: Path) -> None:
             raise
 
 
-__all__ = ["SegmentCache", "render_with_cache"]
+__all__ = ["SegmentCache", "SpokenInOrder"]

@@ -12,6 +12,7 @@ down.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import logging
@@ -38,6 +39,10 @@ SILENT_PEAK = 100  # of 32767: below this a segment's audio holds no speech
 START_TIMEOUT_S = 60.0
 JOB_TIMEOUT_S = 30.0  # plus 50 ms a character: far beyond what any sentence takes
 RATES_HZ = (8000, 96000)  # a sample rate outside these is no speech engine's
+# Workers left idle by a build that went well wait for the process's next build (the next
+# article of a batch, the next job), at most this many of each kind: starting one takes a few
+# tenths of a second, which every article's speech would otherwise wait for.
+IDLE_KEPT = 4
 
 Inbox = queue.Queue[tuple["_Worker", dict[str, Any] | None]]
 
@@ -101,6 +106,45 @@ class _Worker:
             self.process.wait(5)
         except subprocess.TimeoutExpired:
             self.kill()
+
+
+_idle: dict[str, list[_Worker]] = {}  # workers ready and idle, by kind (WorkerEngine._kind)
+_idle_lock = threading.Lock()
+
+
+def _keep(kind: str, worker: _Worker) -> bool:
+    """Keep an idle, ready, living worker for the next build; False when it is not kept."""
+    if not worker.ready or worker.job is not None or worker.process.poll() is not None:
+        return False
+    with _idle_lock:
+        kept = _idle.setdefault(kind, [])
+        if len(kept) >= IDLE_KEPT:
+            return False
+        kept.append(worker)
+    return True
+
+
+def _take(kind: str, inbox: Inbox) -> _Worker | None:
+    """A kept worker of this kind, now answering into ``inbox`` (None: none is alive)."""
+    with _idle_lock:
+        kept = _idle.get(kind, [])
+        while kept:
+            worker = kept.pop()
+            if worker.process.poll() is None:
+                worker.inbox = inbox  # idle: no answer is on its way to the old one
+                return worker
+            worker.close()
+    return None
+
+
+@atexit.register
+def close_idle_workers() -> None:
+    """Stop the kept workers (at exit: they would stop anyway when their stdin closes)."""
+    with _idle_lock:
+        kept = [worker for workers in _idle.values() for worker in workers]
+        _idle.clear()
+    for worker in kept:
+        worker.close()
 
 
 def plausible_ms(spoken: str, rate_wpm: int) -> tuple[int, int]:
@@ -206,10 +250,19 @@ class WorkerEngine:
                         candidate.kill()
                         pool[index] = self._spawn(profile, inbox)
         finally:
+            whole = len(done) == len(segments)
             for worker in pool:
-                worker.close()
+                if not (whole and _keep(self._kind(profile), worker)):
+                    worker.close()
+
+    def _kind(self, profile: VoiceProfile) -> str:
+        """What makes workers interchangeable: their command and what they are started with."""
+        return json.dumps([self.command, self.worker_config(profile)], sort_keys=True)
 
     def _spawn(self, profile: VoiceProfile, inbox: Inbox) -> _Worker:
+        kept = _take(self._kind(profile), inbox)
+        if kept is not None:
+            return kept
         worker = _Worker(self.worker_config(profile), inbox, self.command)
         worker.deadline = time.monotonic() + START_TIMEOUT_S
         return worker
