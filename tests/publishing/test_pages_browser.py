@@ -584,8 +584,8 @@ def test_the_embed_follows_its_content_shares_and_leads_to_the_next_story(
         if width == 320:
             page.screenshot(path=str(SCREENSHOTS / "embed-320-open.png"), full_page=True)
             share = frame.get_by_role("button", name="Copy link")
-            share.click()
-            assert frame.locator(".e-share").text_content() == "Link copied"
+            share.click()  # the label changes once the clipboard has taken the link (a promise)
+            frame.locator(".e-share", has_text="Link copied").wait_for()
             assert page.evaluate("navigator.clipboard.readText()") == site.page
             next_link = frame.get_by_role("link", name="Next: The story before it")
             next_link.click()
