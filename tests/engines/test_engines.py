@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import wave
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,24 @@ def test_a_header_that_lies_about_the_rate_is_corrected(tmp_path: Path) -> None:
         with wave.open(str(corrected.wav_path)) as wav:
             assert wav.getframerate() == 16000
         assert abs(corrected.duration_ms - right.duration_ms) <= 5, corrected.segment
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="espeak-ng's variants: Linux")
+@pytest.mark.slow
+@pytest.mark.engine
+def test_an_espeak_variant_is_spoken_and_an_unknown_one_is_an_error(tmp_path: Path) -> None:
+    """espeak-ng ignores a variant it lacks without a word ("gmw/en-us+m99" spoke as plain
+    en-us): a profile must get the variant it names, or a clear error."""
+    base = load_profile("default")
+    segments = _segments(SENTENCES[:1])
+    plain = render_all(
+        Pyttsx3Engine(), segments, tmp_path / "plain", replace(base, voice_id="gmw/en-us")
+    )
+    varied = replace(base, voice_id="gmw/en-us+m3")
+    spoken = render_all(Pyttsx3Engine(), segments, tmp_path / "m3", varied)
+    assert spoken[0].wav_path.read_bytes() != plain[0].wav_path.read_bytes()
+    with pytest.raises(EngineError) as caught:
+        render_all(
+            Pyttsx3Engine(), segments, tmp_path / "bad", replace(base, voice_id="gmw/en-us+m99")
+        )
+    assert "variant 'm99'" in caught.value.message

@@ -240,10 +240,37 @@ def espeak_rate() -> int | None:
 
 def check_voice(engine: Any, config: dict[str, Any]) -> None:
     """The profile's voice must be one the engine has: given an id it does not know, espeak-ng
-    keeps its default voice and says nothing, and the episode would be read by another voice."""
+    keeps its default voice and says nothing, and the episode would be read by another voice.
+
+    An espeak-ng voice may carry a variant (``gmw/en-us+m3``: the voice's language and rules,
+    the variant's formants and pitch); a variant espeak-ng lacks is ignored without a word, so
+    it is checked against the variants its data holds (``espeak_variants``).
+    """
     wanted = config.get("voice_id")
-    if wanted and wanted not in {str(voice.id) for voice in engine.getProperty("voices")}:
-        raise RuntimeError(f"there is no voice {wanted!r} (`narrate voices` lists them)")
+    if not wanted:
+        return
+    voice, _, variant = str(wanted).partition("+")
+    if voice not in {str(known.id) for known in engine.getProperty("voices")}:
+        raise RuntimeError(f"there is no voice {voice!r} (`narrate voices` lists them)")
+    if variant and variant not in espeak_variants():
+        raise RuntimeError(
+            f"espeak-ng has no voice variant {variant!r} (`narrate voices` lists them)"
+        )
+
+
+def espeak_variants() -> list[str]:
+    """The voice variants (``m1`` ... ``f1`` ..., ``klatt`` ...) of the espeak-ng in use, from
+    its data folder's ``voices/!v``; none off Linux."""
+    if not sys.platform.startswith("linux"):
+        return []
+    from pyttsx3.drivers import _espeak
+
+    info = _espeak.dll.espeak_Info
+    info.restype, info.argtypes = ctypes.c_char_p, [ctypes.POINTER(ctypes.c_char_p)]
+    data = ctypes.c_char_p()
+    info(ctypes.byref(data))
+    folder = os.path.join(os.fsdecode(data.value or b""), "voices", "!v")
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
 def _trial(config: dict[str, Any]) -> dict[str, Any]:
