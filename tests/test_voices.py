@@ -34,6 +34,9 @@ def test_the_default_profile_ships_and_loads() -> None:
         ("[finish]\nreverb = 1\n", "reverb"),
         ("[pacing]\npause_jitter_ms = 1.5\n", "pause_jitter_ms"),
         ("model = 3\n", "model"),
+        ("word_gap = 51\n", "word_gap"),
+        ("word_gap = -1\n", "word_gap"),
+        ("word_gap = true\n", "word_gap"),
     ],
 )
 def test_bad_profiles_are_config_errors(tmp_path: Path, text: str, fragment: str) -> None:

@@ -81,7 +81,7 @@ class _ShortSleep:
 
 
 def start_engine(config: dict[str, Any]) -> Any:
-    """A pyttsx3 engine with the profile's voice, rate, volume and pitch in force.
+    """A pyttsx3 engine with the profile's voice, rate, volume, pitch and word gap in force.
 
     Off Linux, where one engine says everything, the first ``save_to_file`` may write no file
     (pyttsx3 2.99), so a warm-up sentence is spoken first. Then the settings are set and
@@ -105,7 +105,8 @@ def start_engine(config: dict[str, Any]) -> Any:
 
 
 # espeak-ng's parameter numbers (speak_lib.h) and how pyttsx3 scales the profile's values.
-_PARAMETERS = {"rate": 1, "volume": 2, "pitch": 3}
+# The word gap is one pyttsx3 does not expose: it is set here (espeak_SetParameter).
+_PARAMETERS = {"rate": 1, "volume": 2, "pitch": 3, "wordgap": 7}
 
 
 def _wanted(config: dict[str, Any]) -> dict[str, int]:
@@ -113,11 +114,12 @@ def _wanted(config: dict[str, Any]) -> dict[str, int]:
         "rate": int(config.get("rate_wpm", 165)),
         "volume": int(round(float(config.get("volume", 1.0)) * 100)),
         "pitch": int(config.get("pitch", 50)),
+        "wordgap": int(config.get("word_gap", 0)),
     }
 
 
 def espeak_settings() -> dict[str, int] | None:
-    """The rate, volume and pitch espeak-ng has in force; None off Linux.
+    """The rate, volume, pitch and word gap espeak-ng has in force; None off Linux.
 
     pyttsx3's own ``getProperty`` can't tell: its binding of espeak_GetParameter drops the
     second argument (``current``), so it returns the default or the current value at random.
