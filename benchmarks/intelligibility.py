@@ -65,6 +65,7 @@ CARRIERS = (
 )
 _CLAUSE = re.compile(r"(?<=[.,;:!?])\s+")
 _LETTERS_AM_PM = re.compile(r"\b([ap]) m\b")
+_DESIGNATOR_END = re.compile(r"\b([ap])\.m\.\.")  # "eight p.m.." ends a sentence
 
 
 def corpus_texts(count: int, work: Path) -> dict[str, Path]:
@@ -97,7 +98,9 @@ def _normalizer() -> Any:
 
 def normalized(text: str, normalizer: Any) -> str:
     """``text`` normalized a clause at a time (see the module's docstring); times of day spoken
-    as letters ("eight p m", as narrate says them) count as the recognizer writes them ("pm")."""
+    as letters ("eight p m", as narrate says them) count as the recognizer writes them ("pm"),
+    and a sentence ending with one ("p.m..") leaves no stray full stop to count as a word."""
+    text = _DESIGNATOR_END.sub(r"\1.m.", text)
     words = " ".join(filter(None, (normalizer(part) for part in _CLAUSE.split(text))))
     return _LETTERS_AM_PM.sub(r"\1m", words)
 
