@@ -254,10 +254,9 @@ def check_voice(engine: Any, config: dict[str, Any]) -> None:
     voice, _, variant = str(wanted).partition("+")
     if voice not in {str(known.id) for known in engine.getProperty("voices")}:
         raise RuntimeError(f"there is no voice {voice!r} (`narrate voices` lists them)")
-    if variant and variant not in espeak_variants():
-        raise RuntimeError(
-            f"espeak-ng has no voice variant {variant!r} (`narrate voices` lists them)"
-        )
+    variants = espeak_variants()
+    if variant and variant not in variants:
+        raise RuntimeError(f"espeak-ng has no voice variant {variant!r}: {', '.join(variants)}")
 
 
 def espeak_variants() -> list[str]:
