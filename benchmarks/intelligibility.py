@@ -18,8 +18,9 @@ bundled Riverton one) it prints the WER of:
 - each voice profile: ``narrate build`` of the example with that profile.
 
 ``--corpus N`` adds N more texts, to check that what helps the two examples is no fit to them:
-the first N articles (by id) of ../shared/corpora/article-extraction's ground truth, each cut to
-its first paragraphs (``CORPUS_CHARS`` at most), built as plain text. ``--examples`` can then be
+the first N articles in English (by id; narrate's language detection) of
+../shared/corpora/article-extraction's ground truth, each cut to its first paragraphs
+(``CORPUS_CHARS`` at most), built as plain text. ``--examples`` can then be
 left empty to score only those.
 
 The reference is the words narrate meant to say: the script's spoken text with the lexicon's
@@ -69,15 +70,22 @@ _DESIGNATOR_END = re.compile(r"\b([ap])\.m\.\.")  # "eight p.m.." ends a sentenc
 
 
 def corpus_texts(count: int, work: Path) -> dict[str, Path]:
-    """The first ``count`` articles of the corpus, each its first paragraphs, as text files."""
+    """The first ``count`` English articles of the corpus, each its first paragraphs, as text
+    files (the corpus holds a few in other languages, which the English voices can't read)."""
     import json
+
+    from narrate.language import detect_language
 
     if count and not CORPUS.is_file():
         print(f"{CORPUS} is missing: no corpus texts")
         return {}
     bodies = json.loads(CORPUS.read_text(encoding="utf-8")) if count else {}
     out = {}
-    for key in sorted(bodies)[:count]:
+    for key in sorted(bodies):
+        if len(out) == count:
+            break
+        if detect_language(bodies[key]["articleBody"]) != "en":
+            continue
         kept: list[str] = []
         for paragraph in bodies[key]["articleBody"].split("\n"):
             if kept and len("\n\n".join([*kept, paragraph])) > CORPUS_CHARS:
