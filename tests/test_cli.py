@@ -347,25 +347,25 @@ def test_extract_prints_what_extraction_kept(kyiv: Path, tmp_path: Path) -> None
 
 
 def test_normalize_prints_one_spoken_line_per_written_line() -> None:
-    result = runner.invoke(app, ["normalize", "-"], input="Dec. 14, 2024\n\nin Kyiv at 7:15 PM\n")
+    result = runner.invoke(app, ["normalize", "-"], input="Dec. 14, 2024\n\nin Qatar at 7:15 PM\n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "December fourteenth, twenty twenty-four",
         "",
-        "in Keev at seven fifteen p m",  # the default voice's lexicon
+        "in kuh-tar at seven fifteen p m",  # the starter lexicon
     ]
     result = runner.invoke(app, ["normalize", "$5 million"])
     assert result.stdout == "five million dollars\n"
 
 
 def test_normalize_explain_names_the_rule_or_entry_behind_each_word() -> None:
-    result = runner.invoke(app, ["normalize", "--explain", "Kyiv at 10 a.m."])
+    result = runner.invoke(app, ["normalize", "--explain", "Qatar at 10 a.m."])
     assert result.exit_code == 0, result.stderr
     spoken, *explained = result.stdout.splitlines()
-    assert spoken == "Keev at ten eh m."  # what the line alone prints, then the reasons
-    assert spoken + "\n" == runner.invoke(app, ["normalize", "Kyiv at 10 a.m."]).stdout
+    assert spoken == "kuh-tar at ten eh m."  # what the line alone prints, then the reasons
+    assert spoken + "\n" == runner.invoke(app, ["normalize", "Qatar at 10 a.m."]).stdout
     assert explained == [
-        "  Keev\t<- Kyiv\tlexicon: \"Kyiv\" from the voice profile 'default'",
+        '  kuh-tar\t<- Qatar\tlexicon: "Qatar" from narrate\'s starter lexicon (lexicon-en.toml)',
         "  at\t(as written)",
         "  ten\t<- 10 a.m\ttimes_en.times",
         "  eh m\t<- 10 a.m\ttimes_en.times, spoken forms for pyttsx3",

@@ -175,6 +175,7 @@ class VoiceProfile:
     rate_wpm: int
     pitch: int
     volume: float
+    word_gap: int  # espeak-ng's pause between words, in its units (0: none); others ignore it
     pacing: Pacing
     finish: Finish
     lexicon: LexiconEntries = field(default_factory=dict)  # the profile's own [lexicon]

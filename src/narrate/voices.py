@@ -202,6 +202,9 @@ def _check(profile: VoiceProfile, origin: str) -> None:
         problems.append("pitch must be a whole number from 0 to 100")
     if not isinstance(profile.volume, int | float) or not 0.0 <= profile.volume <= 1.0:
         problems.append("volume must be from 0.0 to 1.0")
+    gap = profile.word_gap
+    if not isinstance(gap, int) or isinstance(gap, bool) or not 0 <= gap <= 50:
+        problems.append("word_gap must be a whole number from 0 to 50")
     if not all(isinstance(v, str) for v in (profile.voice_id, profile.engine, profile.model)):
         problems.append("engine, voice_id and model must be strings")
     elif profile.engine not in engine_names():

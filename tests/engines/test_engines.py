@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import wave
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,49 @@ def test_the_next_build_takes_the_workers_the_last_one_left(tmp_path: Path) -> N
     assert pool._idle[kind] != kept
     for worker in pool._idle.pop(kind):
         worker.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="espeak-ng's variants: Linux")
+@pytest.mark.slow
+@pytest.mark.engine
+def test_an_espeak_variant_is_spoken_and_an_unknown_one_is_an_error(tmp_path: Path) -> None:
+    """espeak-ng ignores a variant it lacks without a word ("gmw/en-us+m99" spoke as plain
+    en-us): a profile must get the variant it names, or a clear error."""
+    base = load_profile("default")
+    segments = _segments(SENTENCES[:1])
+    plain = render_all(
+        Pyttsx3Engine(), segments, tmp_path / "plain", replace(base, voice_id="gmw/en-us")
+    )
+    varied = replace(base, voice_id="gmw/en-us+m3")
+    spoken = render_all(Pyttsx3Engine(), segments, tmp_path / "m3", varied)
+    assert spoken[0].wav_path.read_bytes() != plain[0].wav_path.read_bytes()
+    with pytest.raises(EngineError) as caught:
+        render_all(
+            Pyttsx3Engine(), segments, tmp_path / "bad", replace(base, voice_id="gmw/en-us+m99")
+        )
+    assert "variant 'm99'" in caught.value.message
+
+
+def test_the_word_gap_is_part_of_a_segments_sound() -> None:
+    """Two profiles that differ only in their word gap must not share cached audio."""
+    base = load_profile("default")
+    engine = Pyttsx3Engine()
+    identities = {engine.voice_identity(replace(base, word_gap=gap)) for gap in (0, 2, 3)}
+    assert len(identities) == 3
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="espeak-ng's word gap: Linux")
+@pytest.mark.slow
+@pytest.mark.engine
+def test_the_word_gap_reaches_espeak_ng(tmp_path: Path) -> None:
+    """pyttsx3 has no word gap: it is given to espeak-ng directly, and a sentence said with a
+    longer gap takes longer (measured: about 25 ms more a word for a gap of 1, 75 ms for 5)."""
+    base = load_profile("default")
+    text = SENTENCES[2]
+    lengths = {}
+    for gap in (0, 1, 5):
+        profile = replace(base, word_gap=gap)
+        (item,) = render_all(Pyttsx3Engine(), _segments([text]), tmp_path / str(gap), profile)
+        lengths[gap] = item.duration_ms
+    gaps = len(text.split()) - 1
+    assert lengths[0] + 10 * gaps < lengths[1] < lengths[5] - 20 * gaps, lengths

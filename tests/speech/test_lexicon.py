@@ -89,7 +89,7 @@ def test_bad_entries_are_a_config_error_with_a_hint(data: object) -> None:
 
 
 def test_explain_names_the_entry_and_its_layer() -> None:
-    profile = with_show_lexicon(_profile(), {"Okafor": "oh-kah-for"})
+    profile = with_show_lexicon(_profile(lexicon={"Kyiv": "Keev"}), {"Okafor": "oh-kah-for"})
     said = explain(
         "Maren Okafor in Kyiv",
         lexicon=spoken_lexicon(profile),

@@ -89,7 +89,9 @@ class Pyttsx3Engine(WorkerEngine):
         return f"pyttsx3 {version('pyttsx3')} {_speech_library()}{fresh}"
 
     def voice_identity(self, profile: VoiceProfile) -> str:
-        return ""  # espeak-ng's voices ship with it: its version (identity) and voice_id say it
+        # espeak-ng's voices ship with it: its version (identity) and voice_id say which; the
+        # word gap, which the cache's key does not hold, changes the sound too.
+        return f"word gap {profile.word_gap}" if profile.word_gap else ""
 
     def voices(self) -> list[VoiceInfo]:
         return self.query_voices({})  # the worker's own defaults
@@ -100,6 +102,7 @@ class Pyttsx3Engine(WorkerEngine):
             "rate_wpm": profile.rate_wpm,
             "volume": profile.volume,
             "pitch": profile.pitch,
+            "word_gap": profile.word_gap,
         }
 
     def refuse(self, message: dict[str, Any]) -> str | None:

@@ -81,7 +81,7 @@ class _ShortSleep:
 
 
 def start_engine(config: dict[str, Any]) -> Any:
-    """A pyttsx3 engine with the profile's voice, rate, volume and pitch in force.
+    """A pyttsx3 engine with the profile's voice, rate, volume, pitch and word gap in force.
 
     Off Linux, where one engine says everything, the first ``save_to_file`` may write no file
     (pyttsx3 2.99), so a warm-up sentence is spoken first. Then the settings are set and
@@ -105,7 +105,8 @@ def start_engine(config: dict[str, Any]) -> Any:
 
 
 # espeak-ng's parameter numbers (speak_lib.h) and how pyttsx3 scales the profile's values.
-_PARAMETERS = {"rate": 1, "volume": 2, "pitch": 3}
+# The word gap is one pyttsx3 does not expose: it is set here (espeak_SetParameter).
+_PARAMETERS = {"rate": 1, "volume": 2, "pitch": 3, "wordgap": 7}
 
 
 def _wanted(config: dict[str, Any]) -> dict[str, int]:
@@ -113,11 +114,12 @@ def _wanted(config: dict[str, Any]) -> dict[str, int]:
         "rate": int(config.get("rate_wpm", 165)),
         "volume": int(round(float(config.get("volume", 1.0)) * 100)),
         "pitch": int(config.get("pitch", 50)),
+        "wordgap": int(config.get("word_gap", 0)),
     }
 
 
 def espeak_settings() -> dict[str, int] | None:
-    """The rate, volume and pitch espeak-ng has in force; None off Linux.
+    """The rate, volume, pitch and word gap espeak-ng has in force; None off Linux.
 
     pyttsx3's own ``getProperty`` can't tell: its binding of espeak_GetParameter drops the
     second argument (``current``), so it returns the default or the current value at random.
@@ -240,10 +242,36 @@ def espeak_rate() -> int | None:
 
 def check_voice(engine: Any, config: dict[str, Any]) -> None:
     """The profile's voice must be one the engine has: given an id it does not know, espeak-ng
-    keeps its default voice and says nothing, and the episode would be read by another voice."""
+    keeps its default voice and says nothing, and the episode would be read by another voice.
+
+    An espeak-ng voice may carry a variant (``gmw/en-us+m3``: the voice's language and rules,
+    the variant's formants and pitch); a variant espeak-ng lacks is ignored without a word, so
+    it is checked against the variants its data holds (``espeak_variants``).
+    """
     wanted = config.get("voice_id")
-    if wanted and wanted not in {str(voice.id) for voice in engine.getProperty("voices")}:
-        raise RuntimeError(f"there is no voice {wanted!r} (`narrate voices` lists them)")
+    if not wanted:
+        return
+    voice, _, variant = str(wanted).partition("+")
+    if voice not in {str(known.id) for known in engine.getProperty("voices")}:
+        raise RuntimeError(f"there is no voice {voice!r} (`narrate voices` lists them)")
+    variants = espeak_variants()
+    if variant and variant not in variants:
+        raise RuntimeError(f"espeak-ng has no voice variant {variant!r}: {', '.join(variants)}")
+
+
+def espeak_variants() -> list[str]:
+    """The voice variants (``m1`` ... ``f1`` ..., ``klatt`` ...) of the espeak-ng in use, from
+    its data folder's ``voices/!v``; none off Linux."""
+    if not sys.platform.startswith("linux"):
+        return []
+    from pyttsx3.drivers import _espeak
+
+    info = _espeak.dll.espeak_Info
+    info.restype, info.argtypes = ctypes.c_char_p, [ctypes.POINTER(ctypes.c_char_p)]
+    data = ctypes.c_char_p()
+    info(ctypes.byref(data))
+    folder = os.path.join(os.fsdecode(data.value or b""), "voices", "!v")
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
 def _trial(config: dict[str, Any]) -> dict[str, Any]:
