@@ -8,8 +8,9 @@ All in one run, each ratio against a baseline measured in the same run:
 1. Articles of about N minutes (1,000 characters of spoken text a minute), made from the
    human-marked article bodies of ../shared/corpora/article-extraction (different texts, in id
    order, until long enough). Each timed in a fresh process:
-   - floor: espeak-ng speaking the whole spoken text (what narrate would say) in ONE library
-     call, then ONE MP3 encode at narrate's settings (44.1 kHz mono 64 kbps CBR); with
+   - floor: espeak-ng speaking the whole spoken text (what narrate would say, at the default
+     voice's rate and word gap) in ONE library call, then ONE MP3 encode at narrate's settings
+     (44.1 kHz mono 64 kbps CBR); with
      ``--voice natural``, Piper's joe voice in one ``synthesize_wav`` call, then the same encode;
    - cold: ``narrate build`` (build_episode + publish) into an empty folder, no cache;
    - unchanged: the same article built again into the same show (nothing changed);
@@ -71,11 +72,14 @@ def collect(wav, count, events):
         samples.extend(ctypes.string_at(wav, count * 2))
     return 0
 text = open(sys.argv[1], encoding="utf-8").read().encode("utf-8")
+from narrate.voices import load_profile
+voice = load_profile("default")  # the same voice as narrate's default: its rate and word gap
 started = time.perf_counter()
 rate = lib.espeak_Initialize(2, 0, None, 0)  # AUDIO_OUTPUT_SYNCHRONOUS
 lib.espeak_SetSynthCallback(collect)
 lib.espeak_SetVoiceByName(b"en-us")
-lib.espeak_SetParameter(1, 155, 0)  # espeakRATE, words a minute, as narrate's default voice
+lib.espeak_SetParameter(1, voice.rate_wpm, 0)  # espeakRATE, words a minute
+lib.espeak_SetParameter(7, voice.word_gap, 0)  # espeakWORDGAP, in espeak-ng's units
 lib.espeak_Synth(text, len(text) + 1, 0, 1, 0, 1, None, None)  # one call, UTF-8
 spoke = time.perf_counter() - started
 with wave.open(sys.argv[2], "wb") as out:
