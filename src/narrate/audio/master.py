@@ -188,16 +188,14 @@ def _encode_measured(
     ``source`` is a WAV file, or PCM fed to the encoder's stdin as it comes."""
     ffmpeg = ffmpeg_exe()
     outputs = f"[f=mp3:write_xing=1:id3v2_version=0]{_tee_escape(out_mp3)}|[f=mp3]pipe:1"
-    if isinstance(source, PcmStream):
+    if isinstance(source, PcmStream):  # fed through stdin
         given = ["-f", "s16le", "-ar", str(source.rate), "-ac", "1", "-i", "pipe:0"]
     else:
-        given = ["-i", str(source)]
-    encode = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *given,
+        given = ["-nostdin", "-i", str(source)]
+    encode = [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", *given,
               "-af", filters, "-ac", "1", "-ar", str(settings.sample_rate_hz),
               "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k", "-map", "0:a",
               "-f", "tee", outputs]  # fmt: skip
-    if isinstance(source, PcmStream):
-        encode.remove("-nostdin")  # stdin is its input
     meter = [ffmpeg, "-hide_banner", "-nostdin", "-f", "mp3", "-i", "pipe:0",
              "-af", f"ebur128=peak=true:{QUIET}", "-f", "null", "-"]  # fmt: skip
     log.debug("running %s | %s", " ".join(encode), " ".join(meter))
