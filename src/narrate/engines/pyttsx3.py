@@ -10,9 +10,9 @@ has defects that this module and its worker (``pyttsx3_worker``) engineer around
   words, not silent: :mod:`narrate.engines.pool`); a segment whose result fails a check is
   retried, and after ``ATTEMPTS`` the build fails;
 - espeak-ng keeps state between utterances, so the same text said twice differs: on Linux each
-  segment is said by an engine of its own, in a child forked from a worker in which espeak-ng
-  has never spoken, so a segment's audio is the same whichever worker says it, in any order
-  (a parallel build is byte for byte a serial one);
+  segment is said in a child forked from a worker whose engine (started, its voice set) has
+  never spoken, so a segment's audio is the same whichever worker says it, in any order (a
+  parallel build is byte for byte a serial one);
 - it prints "Audio saved to ..." on stdout: workers point their stdout at /dev/null;
 - it writes every WAV with a 22,050 Hz header whatever espeak-ng produced (an mbrola voice
   makes 16 kHz, which played at 22,050 Hz is 1.38 times too fast and too high): the worker reads
@@ -84,7 +84,8 @@ class Pyttsx3Engine(WorkerEngine):
 
     def identity(self) -> str:
         # How a segment is said is part of its sound: on Linux, by an engine that has said
-        # nothing before (see the module's docstring).
+        # nothing before (see the module's docstring). The words predate the engine being
+        # started once a worker (the audio is the same to the byte): caches stay valid.
         fresh = ", a new engine per segment" if sys.platform.startswith("linux") else ""
         return f"pyttsx3 {version('pyttsx3')} {_speech_library()}{fresh}"
 

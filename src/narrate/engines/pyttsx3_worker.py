@@ -4,7 +4,7 @@ It speaks the protocol of :mod:`narrate.engines.worker` (one JSON request a line
 line; ``say`` is answered with whether a file was written, the settings in force, the sample
 rate espeak-ng really made, and why it failed if it did).
 
-On Linux every request runs in a child forked from this process, with an engine of its own:
+On Linux every request runs in a child forked from this process:
 
 - espeak-ng keeps state from one utterance to the next inside a process (the same sentence
   said twice comes out a few samples apart), so a segment's audio would depend on what its
@@ -13,7 +13,12 @@ On Linux every request runs in a child forked from this process, with an engine 
   order, so a parallel build equals a serial one and the cache holds what a rebuild would say;
 - a child that crashes (espeak-ng does, on very long input) or hangs takes no engine with it.
 
-A child costs about 6 ms (fork and espeak-ng's start), against 10 ms for saying a sentence.
+The engine is started here, once, and every child inherits it, voice and settings in force:
+espeak-ng runs in its synchronous mode (``start_espeak``), which has no thread of its own (a
+thread does not survive a fork). pyttsx3 would start it in its "retrieval" mode, whose thread
+made every child start espeak-ng afresh and load its voice before saying a word: the 95
+segments of benchmarks/build.py's 10-minute article took 1.7-1.8 CPU-s of the workers, and take
+1.2-1.3 now, for an MP3 that is the same to the byte.
 Elsewhere (pyttsx3's macOS and Windows drivers can't be forked) one engine says everything.
 
 pyttsx3 2.99 writes every WAV with a 22,050 Hz header whatever espeak-ng produced (an mbrola
@@ -32,7 +37,7 @@ import tempfile
 import time
 from typing import Any
 
-from narrate.engines.worker import FORK, fix_rate, in_child, open_channel, serve
+from narrate.engines.worker import FORK, fix_rate, open_channel, serve
 from narrate.engines.worker import answer as _answer
 
 IDLE_WITHOUT_FILE_S = 1.0  # espeak-ng idle this long and still no file: it wrote none
@@ -61,8 +66,7 @@ def load_espeak() -> str:
 
 
 def prepare() -> None:
-    """Import what every engine needs once, before any child is forked (nothing is started:
-    espeak-ng's threads, made when an engine starts, would not survive a fork)."""
+    """Import what every engine needs once, before any child is forked, and start espeak-ng."""
     import pyttsx3
 
     if sys.platform.startswith("linux"):
@@ -71,7 +75,30 @@ def prepare() -> None:
         # Its run loop sleeps 10 ms a turn, for a sentence that takes espeak-ng about 5 ms to
         # say; ``say_to_file`` waits for espeak-ng itself, so the loop need not sleep long.
         driver.time = _ShortSleep()
+        start_espeak()
     del pyttsx3
+
+
+def start_espeak() -> None:
+    """Start espeak-ng in its synchronous mode, before pyttsx3 would start it in another.
+
+    pyttsx3 2.99 (pinned) starts espeak-ng once a process, in the "retrieval" mode, where the
+    audio is made by a thread of espeak-ng's; in the synchronous mode ``espeak_Synth`` makes it
+    in the caller's thread and returns when the text is said. With no thread, an engine started
+    in the worker works in every child forked from it (see the module's docstring). The audio
+    is the same: the same synthesis, delivered to the same callback in the same pieces.
+    """
+    from pyttsx3.drivers import _espeak
+    from pyttsx3.drivers.espeak import EspeakDriver
+
+    if EspeakDriver._moduleInitialized:
+        return
+    if _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000) == -1:
+        raise RuntimeError("could not initialize espeak-ng")
+    voice = _espeak.GetCurrentVoice()
+    name = voice.contents.name if voice else None
+    EspeakDriver._defaultVoice = name.decode("utf-8") if name else "gmw/en"
+    EspeakDriver._moduleInitialized = True  # what pyttsx3's own start would set
 
 
 class _ShortSleep:
@@ -170,12 +197,34 @@ def say_to_file(engine: Any, text: str, path: str) -> bool:
     engine.save_to_file(text, path)
     engine.runAndWait()
     if sys.platform.startswith("linux"):
+        _end_utterance(engine)
         _wait_for_espeak(path)
     return os.path.exists(path)
 
 
+def _end_utterance(engine: Any) -> None:
+    """Have pyttsx3 write the file of what espeak-ng has said.
+
+    pyttsx3 writes it on espeak-ng's "message terminated" event, which only espeak-ng's thread
+    sends: in the synchronous mode (``start_espeak``) the text has been said, every piece of its
+    audio given to pyttsx3's callback, by the time ``runAndWait`` returns, but that event never
+    comes. It is given to the callback here, as espeak-ng's thread would give it.
+    """
+    from pyttsx3.drivers import _espeak
+
+    driver = engine.proxy._driver
+    if not getattr(driver, "_speaking", False):  # nothing said, or its file written already
+        return
+    events = (_espeak.EVENT * 2)()
+    events[0].type = _espeak.EVENT_MSG_TERMINATED
+    events[1].type = _espeak.EVENT_LIST_TERMINATED
+    driver._onSynth(None, 0, events)
+
+
 def _wait_for_espeak(path: str) -> None:
-    """Wait until espeak-ng has said the text and pyttsx3 has written its file.
+    """Wait until espeak-ng has said the text and pyttsx3 has written its file (kept for an
+    espeak-ng started in another mode, which has a thread: in the synchronous mode both are done
+    when ``runAndWait`` returns).
 
     pyttsx3 2.99's espeak driver returns from ``runAndWait`` one turn of its loop after it
     *starts* the utterance; the file is written later, from espeak-ng's thread, when the
@@ -274,11 +323,6 @@ def espeak_variants() -> list[str]:
     return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
-def _trial(config: dict[str, Any]) -> dict[str, Any]:
-    check_voice(start_engine(config), config)
-    return {"started": True}
-
-
 def voice_list(engine: Any) -> list[dict[str, Any]]:
     out = []
     for voice in engine.getProperty("voices"):
@@ -304,14 +348,8 @@ def main() -> None:
         config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
         origin = load_espeak()
         prepare()
-        if FORK:  # an engine can start here: try one
-            failed = in_child(lambda: _trial(config), (0, channel.fileno())).get("error")
-            if failed:
-                _answer(channel, status="failed", detail=failed)  # already "Kind: what"
-                return
-        else:
-            engine = start_engine(config)
-            check_voice(engine, config)
+        engine = start_engine(config)  # on Linux, every child inherits it (the docstring)
+        check_voice(engine, config)
     except Exception as exc:  # the parent turns this into an EngineError
         _answer(channel, status="failed", detail=f"{type(exc).__name__}: {exc}")
         return
