@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ import typer
 from narrate import layout
 from narrate.config import load_settings
 from narrate.errors import ExitStatus, NarrateError
+from narrate.machine import usable_cpus
 from narrate.models import Settings
 from narrate.version import __version__
 
@@ -251,7 +251,7 @@ def build(
     with _errors():
         settings = _settings(config, output, voice, base_url)
         check_output_folder(output)  # before any speaking: publish would refuse it
-    width = min(len(sources), jobs or max(1, min(2, os.cpu_count() or 1)))
+    width = min(len(sources), jobs or min(2, usable_cpus()))
     failures, last_status = 0, int(ExitStatus.OK)
     with _errors():  # Ctrl-C while waiting for a build: one line, exit 130
         for source, outcome in _built_in_order(sources, settings, source_url, width, release):

@@ -30,6 +30,7 @@ from typing import IO, Any
 
 from narrate.engines.protocol import segment_file, wav_duration_ms, wav_peak
 from narrate.errors import EngineError
+from narrate.machine import usable_cpus
 from narrate.models import RenderedSegment, Segment, VoiceInfo, VoiceProfile
 
 log = logging.getLogger(__name__)
@@ -168,7 +169,7 @@ class WorkerEngine:
         job_timeout_s: float = JOB_TIMEOUT_S,
     ) -> None:
         self.job_timeout_s = job_timeout_s
-        self.workers = workers or max(1, min(8, os.cpu_count() or 1))
+        self.workers = workers or min(8, usable_cpus())
         self.command = tuple(command or self.worker)
         self.failed_starts = 0
 
