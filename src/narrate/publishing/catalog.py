@@ -320,9 +320,12 @@ class Catalog:
         self.db.execute(f"INSERT OR REPLACE INTO episodes ({columns}) VALUES ({marks})", values)
 
 
+# The record's fields (the catalog's columns besides these are its own, like updated_at).
+_RECORD_FIELDS = frozenset(f.name for f in fields(EpisodeRecord))
+
+
 def _record(row: sqlite3.Row, *, with_cues: bool = True) -> EpisodeRecord:
-    names = {f.name for f in fields(EpisodeRecord)}
-    values = {k: row[k] for k in row.keys() if k in names}  # noqa: SIM118 - Row has no __iter__ of keys
+    values = {k: v for k, v in zip(row.keys(), row, strict=True) if k in _RECORD_FIELDS}
     values["published"] = datetime.fromisoformat(row["published"])
     if values.get("publish_at"):  # absent from a catalog not yet upgraded
         values["publish_at"] = datetime.fromisoformat(values["publish_at"])

@@ -117,10 +117,15 @@ def relative_url(from_page: str, to_path: str) -> str:
     'a-b-1234.mp3'
     >>> relative_url("episodes/a-b/index.html", "feed.xml")
     '../../feed.xml'
+    >>> relative_url("index.html", "episodes/a-b/./index.html"), relative_url("index.html", ".")
+    ('episodes/a-b/index.html', '.')
     """
     start = posixpath.dirname(posixpath.normpath(from_page.lstrip("/")))
     target = posixpath.normpath(to_path.lstrip("/"))
-    relative = posixpath.relpath(target, start or ".")
+    # From a page at the top (the show's index, once per listed episode), the path is the URL:
+    # relpath, which makes both absolute first, is most of the index page's time.
+    at_top = not start and not target.startswith("../") and target != ".."
+    relative = target if at_top else posixpath.relpath(target, start or ".")
     if to_path.endswith("/") and not relative.endswith("/"):
         relative += "/"
     return quote(relative, safe="/")
