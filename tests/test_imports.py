@@ -17,7 +17,7 @@ from conftest import REPO
 
 PACKAGE = REPO / "src" / "narrate"
 STAGES = ("intake", "speech", "engines", "audio", "publishing")
-GROUND = ("models", "errors", "layout", "language", "months", "version")
+GROUND = ("models", "errors", "layout", "language", "months", "version", "machine")
 TOP = ("__init__", "__main__", "cli", "config", "voices", "pipeline", "serve", "check", "jobs")
 
 
