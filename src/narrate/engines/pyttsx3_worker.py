@@ -126,6 +126,14 @@ def start_engine(config: dict[str, Any]) -> Any:
     if not FORK:
         with tempfile.TemporaryDirectory(prefix="narrate-warmup-") as tmp:
             say_to_file(engine, "Ready.", os.path.join(tmp, "warmup.wav"))
+    else:
+        # pyttsx3 queues the properties until its loop runs: run it, with nothing to say, so that
+        # espeak-ng loads the voice here, once, not in every child (reading each of its ~250
+        # voice files to find it, and the language's dictionary: half a child's system time).
+        # Then its driver is marked busy again, as a new engine's is: a child's commands wait
+        # for its own loop (run at once, its end would come before the loop starts, for good).
+        engine.runAndWait()
+        engine.proxy.setBusy(True)
     if not settings_in_force(config):
         raise RuntimeError(f"espeak-ng does not keep the voice settings: {espeak_settings()}")
     return engine
