@@ -5,7 +5,8 @@ has defects that this module and its worker (``pyttsx3_worker``) engineer around
 
 - ``runAndWait`` returns before the audio file is written (it is written later, from
   espeak-ng's thread), so a long sentence's file could be missing and its audio land in the
-  next call's file: the worker waits for espeak-ng itself, every segment goes to a fresh file
+  next call's file: the worker runs espeak-ng without that thread (its synchronous mode) and
+  has pyttsx3 write the file once the text is said, every segment goes to a fresh file
   name, and each result is checked (file present, a readable WAV, a length plausible for its
   words, not silent: :mod:`narrate.engines.pool`); a segment whose result fails a check is
   retried, and after ``ATTEMPTS`` the build fails;

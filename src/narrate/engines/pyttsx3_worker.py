@@ -40,7 +40,6 @@ from typing import Any
 from narrate.engines.worker import FORK, fix_rate, open_channel, serve
 from narrate.engines.worker import answer as _answer
 
-IDLE_WITHOUT_FILE_S = 1.0  # espeak-ng idle this long and still no file: it wrote none
 SETTLE_S = 0.5  # what a setting may take to reach espeak-ng's thread
 
 
@@ -91,8 +90,8 @@ def start_espeak() -> None:
     from pyttsx3.drivers import _espeak
     from pyttsx3.drivers.espeak import EspeakDriver
 
-    if EspeakDriver._moduleInitialized:
-        return
+    if EspeakDriver._moduleInitialized:  # by pyttsx3, in the mode a child cannot speak in
+        raise RuntimeError("espeak-ng was started before narrate could start it")
     if _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000) == -1:
         raise RuntimeError("could not initialize espeak-ng")
     voice = _espeak.GetCurrentVoice()
@@ -206,7 +205,6 @@ def say_to_file(engine: Any, text: str, path: str) -> bool:
     engine.runAndWait()
     if sys.platform.startswith("linux"):
         _end_utterance(engine)
-        _wait_for_espeak(path)
     return os.path.exists(path)
 
 
@@ -227,35 +225,6 @@ def _end_utterance(engine: Any) -> None:
     events[0].type = _espeak.EVENT_MSG_TERMINATED
     events[1].type = _espeak.EVENT_LIST_TERMINATED
     driver._onSynth(None, 0, events)
-
-
-def _wait_for_espeak(path: str) -> None:
-    """Wait until espeak-ng has said the text and pyttsx3 has written its file (kept for an
-    espeak-ng started in another mode, which has a thread: in the synchronous mode both are done
-    when ``runAndWait`` returns).
-
-    pyttsx3 2.99's espeak driver returns from ``runAndWait`` one turn of its loop after it
-    *starts* the utterance; the file is written later, from espeak-ng's thread, when the
-    utterance ends. Left alone, a long sentence's file is missing when the call returns, and
-    its audio lands in the file of whatever is said next (the "first call writes no file"
-    defect). The file exists once the end is reached, and espeak-ng is idle once its callback
-    has returned, so both together mean the file is whole.
-    """
-    from pyttsx3.drivers import _espeak
-
-    idle_since: float | None = None
-    while True:
-        busy = bool(_espeak.IsPlaying())
-        if not busy and os.path.exists(path):
-            return
-        now = time.monotonic()
-        if busy:
-            idle_since = None
-        elif idle_since is None:
-            idle_since = now  # it may not have picked the utterance up yet
-        elif now - idle_since > IDLE_WITHOUT_FILE_S:
-            return  # nothing more is coming
-        time.sleep(0.001)
 
 
 def speak(config: dict[str, Any], text: str, path: str, engine: Any = None) -> dict[str, Any]:

@@ -122,29 +122,18 @@ def _episode_problems(episodes: Sequence[EpisodeRecord]) -> list[str]:
     return problems
 
 
-def _escape_text(text: str) -> str:
-    """Element content, escaped as ElementTree escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+# What ElementTree (3.11 to 3.13) escapes in element content, and in an attribute's value.
+_TEXT_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTRIBUTE_ENTITIES = (
+    *_TEXT_ENTITIES, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"),
+)  # fmt: skip
 
 
-def _escape_attribute(text: str) -> str:
-    """An attribute's value, escaped as ElementTree (3.11 to 3.13) escapes it."""
-    for char, entity in _ATTRIBUTE_ENTITIES:
+def _escape(text: str, entities: tuple[tuple[str, str], ...]) -> str:
+    for char, entity in entities:
         if char in text:
             text = text.replace(char, entity)
     return text
-
-
-_ATTRIBUTE_ENTITIES = (
-    ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
-    ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"),
-)  # fmt: skip
 
 
 _MARGINS = tuple("\n" + "  " * depth for depth in range(8))  # the feed nests 5 deep
@@ -165,14 +154,14 @@ class _Writer:
     def _start(self, tag: str, attrib: dict[str, str]) -> str:
         start = f"{_MARGINS[self.depth] if self.parts else ''}<{tag}"
         for name, value in attrib.items():
-            start += f' {name}="{_escape_attribute(_clean(value))}"'
+            start += f' {name}="{_escape(_clean(value), _ATTRIBUTE_ENTITIES)}"'
         return start
 
     def leaf(self, tag: str, content: str | None = None, /, **attrib: str) -> None:
         """An element without children; positional-only ``content`` so that ``text=`` can be an
         attribute."""
         text = _clean(content) if content else ""
-        end = f">{_escape_text(text)}</{tag}>" if text else " />"
+        end = f">{_escape(text, _TEXT_ENTITIES)}</{tag}>" if text else " />"
         self.parts.append(self._start(tag, attrib) + end)
 
     @contextmanager
